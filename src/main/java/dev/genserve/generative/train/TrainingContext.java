@@ -1,0 +1,47 @@
+package dev.genserve.generative.train;
+
+import ai.djl.Device;
+import java.util.Optional;
+
+/**
+ * What a trainer needs from whoever runs it: where to report progress, whether to stop, where checkpoints go, and
+ * which device to compute on. The service implements it on top of its job table; tests use {@link #simple}.
+ */
+public interface TrainingContext {
+
+    /** Called after every step; implementations should throttle their own I/O. */
+    void report(TrainingProgress progress);
+
+    /** Polled between steps; when true the trainer throws {@link TrainingCancelledException}. */
+    boolean cancelRequested();
+
+    /** Where checkpoints are saved and resumed from; empty for runs that are never resumed. */
+    Optional<CheckpointStore> checkpoints();
+
+    /** Save a checkpoint every this many steps (when a store is present). */
+    default int checkpointEvery() {
+        return 500;
+    }
+
+    default Device device() {
+        return Device.cpu();
+    }
+
+    /** A context with no reporting, no cancellation and no checkpoints, on the CPU. */
+    static TrainingContext simple() {
+        return new TrainingContext() {
+            @Override
+            public void report(TrainingProgress progress) {}
+
+            @Override
+            public boolean cancelRequested() {
+                return false;
+            }
+
+            @Override
+            public Optional<CheckpointStore> checkpoints() {
+                return Optional.empty();
+            }
+        };
+    }
+}

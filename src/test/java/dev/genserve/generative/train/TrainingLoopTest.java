@@ -1,0 +1,116 @@
+package dev.genserve.generative.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.genserve.generative.nn.ConditionedMlp;
+import dev.genserve.generative.nn.Networks;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainingLoopTest {
+
+    private static final OptimizerSettings SETTINGS =
+            new OptimizerSettings(240, 2e-2, 20, true, 0.0, 1.0, 0.99, 7L);
+
+    /** Regression of y = sin(3x) on x ∈ [−1, 1]: the loss must fall well below its starting value. */
+    private static TrainingLoop.LossFunction sineLoss(ConditionedMlp mlp) {
+        return (scope, store, step, random) -> {
+            NDArray x = random.uniform(scope, new Shape(128, 1), -1, 1);
+            NDArray y = x.mul(3).sin();
+            NDArray pred = mlp.apply(store, x, null, true);
+            return pred.sub(y).square().mean();
+        };
+    }
+
+    private static byte[] train(Path checkpoints, int cancelAt) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConditionedMlp mlp = new ConditionedMlp(1, 0, 32, 2, 1);
+            Networks.initialize(mlp, manager, 3L, mlp.inputShapes());
+            AtomicInteger reported = new AtomicInteger();
+            TrainingContext context = new TrainingContext() {
+                @Override
+                public void report(TrainingProgress progress) {
+                    reported.set(progress.step());
+                }
+
+                @Override
+                public boolean cancelRequested() {
+                    return reported.get() == cancelAt;
+                }
+
+                @Override
+                public Optional<CheckpointStore> checkpoints() {
+                    return Optional.ofNullable(checkpoints).map(FileCheckpointStore::new);
+                }
+
+                @Override
+                public int checkpointEvery() {
+                    return 40;
+                }
+            };
+            TrainingLoop.run(mlp, manager, SETTINGS, sineLoss(mlp), context);
+            return Networks.toBytes(mlp);
+        }
+    }
+
+    @Test
+    void learnsASimpleRegression() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConditionedMlp mlp = new ConditionedMlp(1, 0, 32, 2, 1);
+            Networks.initialize(mlp, manager, 3L, mlp.inputShapes());
+            double[] first = {Double.NaN};
+            TrainingContext context = new TrainingContext() {
+                @Override
+                public void report(TrainingProgress p) {
+                    if (p.step() == 1) {
+                        first[0] = p.loss();
+                    }
+                }
+
+                @Override
+                public boolean cancelRequested() {
+                    return false;
+                }
+
+                @Override
+                public Optional<CheckpointStore> checkpoints() {
+                    return Optional.empty();
+                }
+            };
+            TrainingLoop.Result result = TrainingLoop.run(mlp, manager, SETTINGS, sineLoss(mlp), context);
+            assertThat(result.steps()).isEqualTo(240);
+            assertThat(result.emaLoss()).isLessThan(first[0] * 0.1);
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointGivesBitwiseTheSameWeights(@TempDir Path dir) {
+        byte[] uninterrupted = train(null, -1);
+        assertThat(train(null, -1)).as("two uninterrupted runs").isEqualTo(uninterrupted);
+        assertThatThrownBy(() -> train(dir, 100)).isInstanceOf(TrainingCancelledException.class);
+        byte[] resumed = train(dir, -1);
+        assertThat(resumed).isEqualTo(uninterrupted);
+        byte[] again = train(null, -1);
+        assertThat(again).isEqualTo(uninterrupted);
+    }
+
+    @Test
+    void divergingLossFailsTheRun() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConditionedMlp mlp = new ConditionedMlp(1, 0, 8, 1, 1);
+            Networks.initialize(mlp, manager, 3L, mlp.inputShapes());
+            TrainingLoop.LossFunction nan = (scope, store, step, random) ->
+                    mlp.apply(store, scope.ones(new Shape(4, 1)), null, true).mean().mul(Float.NaN);
+            assertThatThrownBy(() -> TrainingLoop.run(mlp, manager, SETTINGS, nan, TrainingContext.simple()))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("step 1");
+        }
+    }
+}
