@@ -59,9 +59,15 @@ class SchemaMigrationTest {
     }
 
     @Test
-    void modelNamesAreUniqueAndPathSafe() {
+    void modelNamesAreUnique() {
         insertModel("moons");
-        assertThatThrownBy(() -> insertModel("moons")).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> insertModel("moons")).isInstanceOf(DuplicateKeyException.class)
+                .hasMessageContaining("uq_model_name");
+    }
+
+    @Test
+    void modelNamesArePathSafe() {
+        // names become directories in the artifact store
         assertThatThrownBy(() -> insertModel("../etc")).isInstanceOf(DataIntegrityViolationException.class)
                 .hasMessageContaining("ck_model_name");
     }
