@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -403,24 +401,5 @@ public class DatasetService {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    static Map<String, Object> summary(double[] v) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        if (v == null || v.length == 0) {
-            return m;
-        }
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        double sum = 0;
-        for (double x : v) {
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-            sum += x;
-        }
-        m.put("min", min);
-        m.put("max", max);
-        m.put("avg", sum / v.length);
-        return m;
     }
 }
