@@ -31,7 +31,6 @@ import tools.jackson.dataformat.csv.CsvReadFeature;
 public final class CsvDatasetParser {
 
     private static final CsvMapper CSV = CsvMapper.builder()
-            .enable(CsvReadFeature.WRAP_AS_ARRAY)
             .enable(CsvReadFeature.TRIM_SPACES)
             .enable(CsvReadFeature.SKIP_EMPTY_LINES)
             .build();
