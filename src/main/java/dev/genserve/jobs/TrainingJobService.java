@@ -63,14 +63,14 @@ public class TrainingJobService {
         if (checkpointEvery < 1) {
             throw new IllegalArgumentException("checkpointEvery must be ≥ 1, got " + checkpointEvery);
         }
-        PreparedData data = preparer.prepare(dataset.getId(), heldOut, splitSeed);
+        PreparedData data = preparer.prepare(dataset.id(), heldOut, splitSeed);
         FamilyCatalog.ResolvedConfig resolved = families.resolve(submission.family(), submission.config(), data.train());
         registry.ensureModel(submission.model(), submission.family());
 
         UUID id = UUID.randomUUID();
-        TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), dataset.getId(),
-                dataset.getName(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
-        TrainingJob job = jobs.save(new TrainingJob(id, submission.model(), submission.family(), dataset.getId(),
+        TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), dataset.id(),
+                dataset.name(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
+        TrainingJob job = jobs.save(new TrainingJob(id, submission.model(), submission.family(), dataset.id(),
                 json.writeValueAsString(spec), resolved.totalSteps()));
         enqueueAfterCommit(id);
         return job;
