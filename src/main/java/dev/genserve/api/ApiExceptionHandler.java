@@ -60,6 +60,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage() == null ? "Invalid request" : e.getMessage());
     }
 
+    /** A stored model artifact failed its checksum: a server-side integrity problem, reported plainly. */
+    @ExceptionHandler(dev.genserve.registry.ArtifactIntegrityException.class)
+    public ProblemDetail integrity(dev.genserve.registry.ArtifactIntegrityException e) {
+        log.error("Artifact integrity check failed: {}", e.getMessage());
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The model artifact failed its integrity check and was not "
+                + "loaded: " + e.getMessage());
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     public ProblemDetail constraintViolation(ConstraintViolationException e) {
         List<Map<String, Object>> errors = new ArrayList<>();
