@@ -46,6 +46,7 @@ public final class EmbeddedPostgresLauncher {
                 .setPGStartupWait(startupWait)
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("max_connections", "100")
+                .setServerConfig("synchronous_commit", "on") // zonky defaults to off (fine for tests, not for kept data)
                 .setLocaleConfig("locale", "C"); // reproducible sorting, no dependence on the host's locales
         if (port > 0) {
             builder.setPort(port);
@@ -84,7 +85,7 @@ public final class EmbeddedPostgresLauncher {
         }
         Optional<ProcessHandle> orphan = readPid(pidFile).flatMap(ProcessHandle::of)
                 .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.endsWith("/postgres") || c.endsWith("postgres")).orElse(false));
+                .filter(p -> isPostgresOn(p, dir));
         if (orphan.isEmpty()) {
             return; // stale pid file: postgres itself removes it on start
         }
@@ -97,6 +98,17 @@ public final class EmbeddedPostgresLauncher {
             log.warn("Orphaned postmaster {} did not stop in 30 s, killing it", p.pid());
             p.destroyForcibly();
         }
+    }
+
+    /** The process is a postgres server on {@code dir}; /proc is read directly because info() is empty across user namespaces. */
+    private static boolean isPostgresOn(ProcessHandle p, Path dir) {
+        String cmdline;
+        try {
+            cmdline = new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"))).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            cmdline = p.info().commandLine().orElse("");
+        }
+        return cmdline.contains("postgres") && cmdline.contains(dir.toString());
     }
 
     private static Optional<Long> readPid(Path pidFile) {

@@ -62,6 +62,12 @@ class HealthEndpointTest {
     }
 
     @Test
+    void artifactStorePointsAtTheTestTemporaryDirectory(@Autowired ArtifactsProperties artifacts) {
+        assertThat(artifacts.root().toString()).contains("genserve-test-models");
+        assertThat(java.nio.file.Files.isDirectory(artifacts.root())).isTrue();
+    }
+
+    @Test
     void harnessReportsWhichDatabaseRan() {
         SharedTestDatabase db = SharedTestDatabase.get();
         assertThat(db.serverVersion()).matches("1[6-9].*");
