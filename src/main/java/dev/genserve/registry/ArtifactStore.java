@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.springframework.beans.factory.annotation.Value;
+import dev.genserve.config.ArtifactsProperties;
 import org.springframework.stereotype.Component;
 
 /**
@@ -44,8 +44,8 @@ public class ArtifactStore {
 
     private final Path root;
 
-    public ArtifactStore(@Value("${genserve.artifacts.root:./models}") String root) {
-        this.root = Path.of(root).toAbsolutePath().normalize();
+    public ArtifactStore(ArtifactsProperties properties) {
+        this.root = properties.root().toAbsolutePath().normalize();
     }
 
     public Path root() {
