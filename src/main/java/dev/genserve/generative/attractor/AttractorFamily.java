@@ -91,7 +91,7 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
             TransitionScoreMatching loss = new TransitionScoreMatching(data.rows(), c, network);
             GaussianPrior prior;
             try (NDManager scope = manager.newSubManager()) {
-                prior = GaussianPrior.fit(loss.simulate(scope, 0).end());
+                prior = GaussianPrior.fit(loss.simulation(scope, 0).end());
             }
             OptimizerSettings settings = new OptimizerSettings(c.steps(), c.learningRate(), c.warmupSteps(), true,
                     c.weightDecay(), c.gradientClip(), c.emaDecay(), c.seed());

@@ -62,7 +62,6 @@ public final class MeanFieldAttraction {
                 float[] queryValues = floats(query);
                 NDArray xs = scope.create(floats(cloud), new Shape(n, d));
                 NDArray cloudNorms = xs.square().sum(new int[] {1}).reshape(1, n);
-                NDArray columns = excludeSelf ? scope.arange(n).reshape(1, n) : null;
                 for (int from = 0; from < q; from += tile) {
                     int to = Math.min(q, from + tile);
                     try (NDManager tileScope = scope.newSubManager()) {
@@ -70,11 +69,9 @@ public final class MeanFieldAttraction {
                                 java.util.Arrays.copyOfRange(queryValues, from * d, to * d), new Shape(to - from, d));
                         NDArray yNorms = y.square().sum(new int[] {1}, true);
                         NDArray dist2 = yNorms.add(cloudNorms).sub(y.matMul(xs.transpose()).mul(2)).maximum(0f);
-                        NDArray w = dist2.add(d2).pow(-1f);
-                        if (excludeSelf) {
-                            NDArray rows = tileScope.arange(from, to).reshape(to - from, 1);
-                            w = w.mul(rows.neq(columns).toType(DataType.FLOAT32, false));
-                        }
+                        // The self term w_ii (x_i − y_i) is identically zero, so excluding it only changes the
+                        // denominator (N − 1): no mask is needed.
+                        NDArray w = dist2.add(d2).getNDArrayInternal().rdiv(1f);
                         NDArray f = w.matMul(xs).sub(y.mul(w.sum(new int[] {1}, true))).div((float) count);
                         System.arraycopy(f.toFloatArray(), 0, out, from * d, (to - from) * d);
                     }

@@ -27,6 +27,7 @@ final class TransitionScoreMatching implements TrainingLoop.LossFunction {
     private final TimeGrid grid;
     private int cachedIndex = -1;
     private float[][] cachedMeans;
+    private Simulation cached;
 
     TransitionScoreMatching(FloatMatrix data, AttractorConfig config, ScoreNetwork network) {
         this.data = data;
@@ -39,7 +40,17 @@ final class TransitionScoreMatching implements TrainingLoop.LossFunction {
     /** Simulation r (seeded by the config seed and r): the cloud's means μ_k for every step, and its end state. */
     record Simulation(float[][] means, FloatMatrix end) {}
 
-    Simulation simulate(NDManager manager, int r) {
+    /** Simulation r, kept until another index is asked for (training walks through r = 0, 1, … in order). */
+    Simulation simulation(NDManager manager, int r) {
+        if (r != cachedIndex) {
+            cached = simulate(manager, r);
+            cachedMeans = cached.means();
+            cachedIndex = r;
+        }
+        return cached;
+    }
+
+    private Simulation simulate(NDManager manager, int r) {
         RandomSource random = new RandomSource(RandomSource.mix(config.seed() ^ SUBSAMPLE_STREAM, r));
         FloatMatrix cloud = subsample(data, Math.min(config.cloudSize(), data.rows()), random);
         float[][] means = new float[grid.steps()][];
@@ -51,10 +62,7 @@ final class TransitionScoreMatching implements TrainingLoop.LossFunction {
     @Override
     public NDArray loss(NDManager scope, ParameterStore store, int step, RandomSource random) {
         int index = config.resimulateEvery() == 0 ? 0 : step / config.resimulateEvery();
-        if (index != cachedIndex) {
-            cachedMeans = simulate(scope, index).means();
-            cachedIndex = index;
-        }
+        simulation(scope, index);
         int d = data.cols();
         int states = config.batchSize();
         int draws = config.noiseDraws();
