@@ -76,9 +76,10 @@ class AttractorProcessTest {
         GaussianPrior prior = GaussianPrior.fit(endA);
         GaussianPrior check = GaussianPrior.fit(endB);
         for (int j = 0; j < 2; j++) {
-            assertThat(check.mean()[j]).isCloseTo(prior.mean()[j], within(0.1));
+            // 512 particles: the std error of a variance estimate is ≈ 0.05, so ±0.2 is ≈ 3σ of a difference
+            assertThat(check.mean()[j]).isCloseTo(prior.mean()[j], within(0.15));
             for (int k = 0; k < 2; k++) {
-                assertThat(check.covariance()[j][k]).isCloseTo(prior.covariance()[j][k], within(0.1));
+                assertThat(check.covariance()[j][k]).isCloseTo(prior.covariance()[j][k], within(0.2));
             }
         }
         // the end state is close to its fitted Gaussian: far closer than the data is
