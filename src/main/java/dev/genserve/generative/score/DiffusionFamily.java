@@ -79,7 +79,7 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
                 sampler, sampleSteps, snr, data.dimension());
     }
 
-    static SdeConfig resolveSde(SdeConfig s, FloatMatrix data) {
+    public static SdeConfig resolveSde(SdeConfig s, FloatMatrix data) {
         String type = s.type() == null ? "vp" : s.type().toLowerCase();
         require(SDE_TYPES.contains(type), "sde.type must be one of " + SDE_TYPES + ", got '" + s.type() + "'");
         double horizon = or(s.T(), type.equals("ou") ? 5.0 : 1.0);
