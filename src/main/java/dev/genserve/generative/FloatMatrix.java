@@ -49,9 +49,23 @@ public record FloatMatrix(float[] data, int rows, int cols) {
                 Math.toIntExact(shape.get(0)), Math.toIntExact(shape.get(1)));
     }
 
-    /** Creates an N × D float32 NDArray attached to {@code manager}. */
+    /**
+     * Creates an N × D float32 NDArray attached to {@code manager}, in engine-owned memory (see
+     * {@link #nativeCopy}).
+     */
     public NDArray toNd(NDManager manager) {
-        return manager.create(data, new Shape(rows, cols));
+        return nativeCopy(manager, data, new Shape(rows, cols));
+    }
+
+    /**
+     * An array holding a copy of {@code values} in engine-owned memory. {@code NDManager.create(float[])} makes
+     * the tensor alias a Java direct buffer that is released when its wrapper is closed, while views and
+     * autograd may still reference the tensor; a native copy has no such lifetime coupling.
+     */
+    public static NDArray nativeCopy(NDManager manager, float[] values, Shape shape) {
+        try (NDArray staged = manager.create(values, shape)) {
+            return staged.duplicate();
+        }
     }
 
     public float get(int row, int col) {

@@ -68,7 +68,7 @@ public final class RandomSource {
 
     /** An NDArray of i.i.d. N(0, 1) values. */
     public NDArray normal(NDManager manager, Shape shape) {
-        return manager.create(gaussians(Math.toIntExact(shape.size())), shape);
+        return FloatMatrix.nativeCopy(manager, gaussians(Math.toIntExact(shape.size())), shape);
     }
 
     /** An NDArray of i.i.d. U(low, high) values. */
@@ -77,7 +77,7 @@ public final class RandomSource {
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (low + (high - low) * random.nextDouble());
         }
-        return manager.create(out, shape);
+        return FloatMatrix.nativeCopy(manager, out, shape);
     }
 
     /** {@code count} indices drawn uniformly with replacement from [0, bound). */

@@ -14,7 +14,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,14 +52,32 @@ public final class Networks {
             for (int i = 0; i < values.length; i++) {
                 values[i] = (float) ((2 * random.nextDouble() - 1) * bound);
             }
-            array.set(FloatBuffer.wrap(values));
+            assign(array, values);
+        }
+    }
+
+    /**
+     * Overwrites an array's values with a copy held in engine-owned memory. {@code NDArray.set} would make the
+     * tensor alias a Java direct buffer; a tensor that outlives its first wrapper (a parameter, an optimiser
+     * moment) must never depend on Java-side memory, so the values are cloned natively and swapped in.
+     */
+    public static void assign(NDArray target, float[] values) {
+        boolean tracked = target.hasGradient();
+        NDArray fresh;
+        try (NDArray staged = dev.genserve.generative.FloatMatrix.nativeCopy(target.getManager(), values,
+                target.getShape())) {
+            fresh = staged.toDevice(target.getDevice(), true);
+        }
+        target.intern(fresh);
+        if (tracked) {
+            target.setRequiresGradient(true);
         }
     }
 
     private static void fill(NDArray array, float value) {
         float[] values = new float[Math.toIntExact(array.getShape().size())];
         java.util.Arrays.fill(values, value);
-        array.set(FloatBuffer.wrap(values));
+        assign(array, values);
     }
 
     /** Stops gradient tracking on every parameter, for inference-only use. */

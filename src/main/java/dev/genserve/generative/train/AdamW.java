@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import dev.genserve.generative.nn.Networks;
 
 /**
  * Adam with decoupled weight decay and global-norm gradient clipping, holding its moment estimates itself so
@@ -54,12 +55,17 @@ public final class AdamW {
 
     /**
      * One update with learning rate {@code lr}, rescaling all gradients so their global norm is at most
-     * {@code clipNorm} (no clipping when clipNorm ≤ 0). Gradients are zeroed afterwards.
+     * {@code clipNorm} (no clipping when clipNorm ≤ 0). Gradients are zeroed afterwards. When the gradient norm is
+     * not finite the update is skipped (weights and moments untouched), as mixed-precision trainers do.
      *
-     * @return the gradient norm before clipping
+     * @return the gradient norm before clipping (NaN or infinite for a skipped step)
      */
     public double step(double lr, double clipNorm) {
         double norm = gradientNorm();
+        if (!Double.isFinite(norm)) {
+            zeroGradients();
+            return norm;
+        }
         float rescale = (clipNorm > 0 && norm > clipNorm) ? (float) (clipNorm / (norm + 1e-12)) : 1f;
         stepCount++;
         double correction = lr * Math.sqrt(1 - Math.pow(beta2, stepCount)) / (1 - Math.pow(beta1, stepCount));
@@ -83,6 +89,18 @@ public final class AdamW {
         return norm;
     }
 
+    /** Sets every gradient to zero, NaN and infinite entries included. */
+    public void zeroGradients() {
+        for (NDArray w : weights) {
+            NDArray g = w.getGradient();
+            NDArray bad = g.isNaN().logicalOr(g.isInfinite());
+            g.set(bad, 0f);
+            g.muli(0f);
+            bad.close();
+            g.close();
+        }
+    }
+
     public int stepCount() {
         return stepCount;
     }
@@ -98,8 +116,8 @@ public final class AdamW {
     public void restore(List<NDArray> state, int steps) {
         int n = weights.size();
         for (int i = 0; i < n; i++) {
-            means.get(i).set(state.get(i).toFloatArray());
-            variances.get(i).set(state.get(n + i).toFloatArray());
+            Networks.assign(means.get(i), state.get(i).toFloatArray());
+            Networks.assign(variances.get(i), state.get(n + i).toFloatArray());
         }
         stepCount = steps;
     }

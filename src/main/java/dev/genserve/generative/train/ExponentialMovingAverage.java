@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
 import java.util.List;
+import dev.genserve.generative.nn.Networks;
 
 /**
  * Shadow copies of the weights, θ̄ ← d·θ̄ + (1 − d)·θ, with the usual warm-up d_t = min(d, (1 + t)/(10 + t)) so
@@ -22,8 +23,8 @@ public final class ExponentialMovingAverage {
         this.weights = weights;
         this.decay = decay;
         for (NDArray w : weights) {
-            NDArray copy = stateManager.create(w.getShape(), w.getDataType(), w.getDevice());
-            copy.set(w.toFloatArray());
+            NDArray copy = stateManager.zeros(w.getShape(), w.getDataType(), w.getDevice());
+            Networks.assign(copy, w.toFloatArray());
             shadows.add(copy);
         }
     }
@@ -43,7 +44,7 @@ public final class ExponentialMovingAverage {
     /** Overwrites the live weights with the EMA weights. */
     public void copyToWeights() {
         for (int i = 0; i < weights.size(); i++) {
-            weights.get(i).set(shadows.get(i).toFloatArray());
+            Networks.assign(weights.get(i), shadows.get(i).toFloatArray());
         }
     }
 
@@ -53,7 +54,7 @@ public final class ExponentialMovingAverage {
 
     public void restore(List<NDArray> state) {
         for (int i = 0; i < shadows.size(); i++) {
-            shadows.get(i).set(state.get(i).toFloatArray());
+            Networks.assign(shadows.get(i), state.get(i).toFloatArray());
         }
     }
 }

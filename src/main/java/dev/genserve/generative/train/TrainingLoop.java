@@ -31,10 +31,17 @@ public final class TrainingLoop {
         NDArray loss(NDManager scope, ParameterStore store, int step, RandomSource random);
     }
 
-    /** What the loop did: the steps run, the final smoothed loss, wall time, and where it resumed from. */
-    public record Result(int steps, double lastLoss, double emaLoss, double seconds, int resumedFromStep) {}
+    /**
+     * What the loop did: the steps run, the final smoothed loss, wall time, where it resumed from, and how many
+     * updates were skipped because the gradients were not finite.
+     */
+    public record Result(int steps, double lastLoss, double emaLoss, double seconds, int resumedFromStep,
+            int skippedSteps) {}
 
     private static final double LOSS_EMA = 0.98;
+
+    /** Consecutive steps with non-finite gradients after which a run is declared diverged. */
+    static final int MAX_SKIPPED_STEPS = 25;
 
     private TrainingLoop() {}
 
@@ -60,6 +67,8 @@ public final class TrainingLoop {
         long began = System.nanoTime();
         double lastLoss = Double.NaN;
         ParameterStore parameterStore = new ParameterStore(manager, false);
+        int skippedInARow = 0;
+        int skipped = 0;
         for (int step = start; step < settings.steps(); step++) {
             if (context.cancelRequested()) {
                 throw new TrainingCancelledException(step);
@@ -78,7 +87,15 @@ public final class TrainingLoop {
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(step + 1, lastLoss);
                 }
-                optimizer.step(schedule.at(step), settings.gradientClip());
+                double norm = optimizer.step(schedule.at(step), settings.gradientClip());
+                if (Double.isFinite(norm)) {
+                    skippedInARow = 0;
+                } else {
+                    skipped++;
+                    if (++skippedInARow >= MAX_SKIPPED_STEPS) {
+                        throw new TrainingDivergedException(step + 1, norm);
+                    }
+                }
                 ema.update(step + 1);
             }
             emaLoss = Double.isNaN(emaLoss) ? lastLoss : LOSS_EMA * emaLoss + (1 - LOSS_EMA) * lastLoss;
@@ -91,7 +108,7 @@ public final class TrainingLoop {
             }
         }
         ema.copyToWeights();
-        return new Result(settings.steps(), lastLoss, emaLoss, (System.nanoTime() - began) / 1e9, start);
+        return new Result(settings.steps(), lastLoss, emaLoss, (System.nanoTime() - began) / 1e9, start, skipped);
     }
 
     private static Optional<Checkpoint> latest(CheckpointStore store) {
@@ -125,7 +142,7 @@ public final class TrainingLoop {
                         + ": it belongs to a different architecture");
             }
             for (int i = 0; i < n; i++) {
-                weights.get(i).set(list.get(i).toFloatArray());
+                Networks.assign(weights.get(i), list.get(i).toFloatArray());
             }
             ema.restore(new ArrayList<>(list.subList(n, 2 * n)));
             optimizer.restore(new ArrayList<>(list.subList(2 * n, 4 * n)), checkpoint.step());

@@ -101,6 +101,35 @@ class TrainingLoopTest {
         assertThat(again).isEqualTo(uninterrupted);
     }
 
+    /** sqrt at 0 has an infinite derivative: the loss is finite but the gradient is not. */
+    @Test
+    void stepsWithNonFiniteGradientsAreSkippedNotApplied() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            ConditionedMlp mlp = new ConditionedMlp(1, 0, 8, 1, 1);
+            Networks.initialize(mlp, manager, 3L, mlp.inputShapes());
+            TrainingLoop.LossFunction everyThird = (scope, store, step, random) -> {
+                NDArray out = mlp.apply(store, scope.ones(new Shape(4, 1)), null, true);
+                NDArray loss = out.square().mean();
+                return step % 3 == 1 ? loss.add(out.sub(out.stopGradient()).sqrt().sum()) : loss;
+            };
+            TrainingLoop.Result result = TrainingLoop.run(mlp, manager,
+                    new OptimizerSettings(30, 1e-2, 0, false, 0, 1.0, 0.0, 1L), everyThird, TrainingContext.simple());
+            assertThat(result.skippedSteps()).isEqualTo(10);
+            for (NDArray w : Networks.parameterArrays(mlp)) {
+                for (float v : w.toFloatArray()) {
+                    assertThat(Float.isFinite(v)).isTrue();
+                }
+            }
+            TrainingLoop.LossFunction always = (scope, store, step, random) -> {
+                NDArray out = mlp.apply(store, scope.ones(new Shape(4, 1)), null, true);
+                return out.square().mean().add(out.sub(out.stopGradient()).sqrt().sum());
+            };
+            assertThatThrownBy(() -> TrainingLoop.run(mlp, manager, SETTINGS, always, TrainingContext.simple()))
+                    .isInstanceOf(TrainingDivergedException.class)
+                    .hasMessageContaining("step " + TrainingLoop.MAX_SKIPPED_STEPS);
+        }
+    }
+
     @Test
     void divergingLossFailsTheRun() {
         try (NDManager manager = NDManager.newBaseManager()) {
