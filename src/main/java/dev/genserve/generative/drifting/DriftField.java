@@ -2,6 +2,8 @@ package dev.genserve.generative.drifting;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.List;
 
@@ -74,34 +76,38 @@ public final class DriftField {
             count -= n;
         }
         float scale = (float) Math.max(total / Math.max(count, 1) / Math.sqrt(dim), 1e-12);
-        NDArray ps = pos.div(scale);
-        NDArray ns = neg.div(scale);
-        dPos = dPos.div(scale);
-        dNeg = dNeg.div(scale);
+        NDArray dAll = dPos.concat(dNeg, 1).div(scale);
         if (negativesStartWithX) {
             NDArray mask = x.getManager().eye((int) n, (int) m, 0, dNeg.getDataType()).mul(SELF_MASK);
-            dNeg = dNeg.add(mask);
+            NDArray zeros = x.getManager().zeros(new Shape(n, p), dNeg.getDataType());
+            dAll = dAll.add(zeros.concat(mask, 1));
         }
+        // Block matrix [[Y⁺/S, 0, 1, 0], [0, Y⁻/S, 0, 1]]: one product A·B gives A⁺Y⁺, A⁻Y⁻, rowsum A⁺, rowsum A⁻.
+        NDManager mm = x.getManager();
+        NDArray top = pos.div(scale).concat(mm.zeros(new Shape(p, dim)), 1)
+                .concat(mm.ones(new Shape(p, 1)), 1).concat(mm.zeros(new Shape(p, 1)), 1);
+        NDArray bottom = mm.zeros(new Shape(m, dim)).concat(neg.div(scale), 1)
+                .concat(mm.zeros(new Shape(m, 1)), 1).concat(mm.ones(new Shape(m, 1)), 1);
+        NDArray blocks = top.concat(bottom, 0);
         NDArray bias = null;
         if (extraLogWeight != 0 && negativesStartWithX && m > n) {
             float[] b = new float[(int) (p + m)];
             java.util.Arrays.fill(b, (int) (p + n), (int) (p + m), (float) extraLogWeight);
-            bias = x.getManager().create(b).reshape(1, p + m);
+            bias = mm.create(b).reshape(1, p + m);
         }
         NDArray sum = null;
         double raw = 0;
         for (double tau : temperatures) {
-            double tauTilde = tau * Math.sqrt(dim);
-            NDArray logits = dPos.concat(dNeg, 1).div(-tauTilde);
+            NDArray logits = dAll.mul((float) (-1.0 / (tau * Math.sqrt(dim))));
             if (bias != null) {
                 logits = logits.add(bias);
             }
             NDArray a = logits.softmax(1).mul(logits.softmax(0)).sqrt();
-            NDArray aPos = a.get(new NDIndex(":, :{}", p));
-            NDArray aNeg = a.get(new NDIndex(":, {}:", p));
-            NDArray wPos = aPos.mul(aNeg.sum(new int[] {1}, true));
-            NDArray wNeg = aNeg.mul(aPos.sum(new int[] {1}, true));
-            NDArray v = wPos.matMul(ps).sub(wNeg.matMul(ns));
+            NDArray prod = a.matMul(blocks);
+            NDArray sPos = prod.get(new NDIndex(":, {}:{}", 2 * dim, 2 * dim + 1));
+            NDArray sNeg = prod.get(new NDIndex(":, {}:", 2 * dim + 1));
+            NDArray v = prod.get(new NDIndex(":, :{}", dim)).mul(sNeg)
+                    .sub(prod.get(new NDIndex(":, {}:{}", dim, 2 * dim)).mul(sPos));
             double meanSq = v.square().sum().getFloat() / n / dim;
             raw += meanSq;
             float lambda = (float) Math.max(Math.sqrt(meanSq), LAMBDA_FLOOR);
