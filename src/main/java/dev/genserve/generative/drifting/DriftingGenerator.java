@@ -91,6 +91,11 @@ public final class DriftingGenerator implements Generator {
         return List.of();
     }
 
+    /** The network's block (for tests and benchmarks that inspect the weights). */
+    public ai.djl.nn.Block networkBlock() {
+        return network.block();
+    }
+
     public DriftingConfig config() {
         return config;
     }

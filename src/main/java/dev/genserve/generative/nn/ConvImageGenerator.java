@@ -10,14 +10,13 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.convolutional.Conv2dTranspose;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * A small image generator: [z, c] → Linear → SiLU → reshape (ch, ⌈H/4⌉, ⌈W/4⌉) → two stride-2 transposed 4×4 convs
- * with SiLU (ch, then ch/2 channels) → 3×3 conv to C channels → crop to H×W → flattened N × C·H·W.
+ * A small image generator: [z, c] → Linear → SiLU → reshape (ch, ⌈H/4⌉, ⌈W/4⌉) → two (nearest ×2 upsample, 3×3 conv,
+ * SiLU) stages (ch, then ch/2 channels) → 3×3 conv to C channels → crop to H×W → flattened N × C·H·W.
  */
 public final class ConvImageGenerator extends AbstractBlock {
 
@@ -57,10 +56,10 @@ public final class ConvImageGenerator extends AbstractBlock {
         this.baseH = (height + 3) / 4;
         this.baseW = (width + 3) / 4;
         project = addChildBlock("project", Linear.builder().setUnits((long) channels * baseH * baseW).build());
-        up1 = addChildBlock("up1", Conv2dTranspose.builder().setKernelShape(new Shape(4, 4)).setFilters(channels)
-                .optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build());
-        up2 = addChildBlock("up2", Conv2dTranspose.builder().setKernelShape(new Shape(4, 4))
-                .setFilters(Math.max(1, channels / 2)).optStride(new Shape(2, 2)).optPadding(new Shape(1, 1)).build());
+        up1 = addChildBlock("up1", Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(channels)
+                .optPadding(new Shape(1, 1)).build());
+        up2 = addChildBlock("up2", Conv2d.builder().setKernelShape(new Shape(3, 3))
+                .setFilters(Math.max(1, channels / 2)).optPadding(new Shape(1, 1)).build());
         output = addChildBlock("output", Conv2d.builder().setKernelShape(new Shape(3, 3)).setFilters(outChannels)
                 .optPadding(new Shape(1, 1)).build());
     }
@@ -79,13 +78,23 @@ public final class ConvImageGenerator extends AbstractBlock {
         long n = h.getShape().get(0);
         h = Activation.swish(project.forward(store, new NDList(h), training).singletonOrThrow(), 1f);
         h = h.reshape(n, channels, baseH, baseW);
-        h = Activation.swish(up1.forward(store, new NDList(h), training).singletonOrThrow(), 1f);
-        h = Activation.swish(up2.forward(store, new NDList(h), training).singletonOrThrow(), 1f);
+        h = Activation.swish(up1.forward(store, new NDList(upsample(h)), training).singletonOrThrow(), 1f);
+        h = Activation.swish(up2.forward(store, new NDList(upsample(h)), training).singletonOrThrow(), 1f);
         h = output.forward(store, new NDList(h), training).singletonOrThrow();
         if (h.getShape().get(2) != height || h.getShape().get(3) != width) {
             h = h.get(new NDIndex(":, :, :{}, :{}", height, width));
         }
         return new NDList(h.reshape(n, (long) outChannels * height * width));
+    }
+
+    /** Nearest-neighbour ×2 upsampling: (N, C, H, W) → (N, C, 2H, 2W). */
+    static NDArray upsample(NDArray h) {
+        Shape s = h.getShape();
+        long n = s.get(0);
+        long c = s.get(1);
+        long hh = s.get(2);
+        long ww = s.get(3);
+        return h.reshape(n, c, hh, 1, ww, 1).broadcast(new Shape(n, c, hh, 2, ww, 2)).reshape(n, c, 2 * hh, 2 * ww);
     }
 
     @Override
@@ -100,6 +109,9 @@ public final class ConvImageGenerator extends AbstractBlock {
         project.initialize(manager, dataType, shape);
         shape = new Shape(batch, channels, baseH, baseW);
         for (Block block : new Block[] {up1, up2, output}) {
+            if (block != output) {
+                shape = new Shape(shape.get(0), shape.get(1), 2 * shape.get(2), 2 * shape.get(3));
+            }
             block.initialize(manager, dataType, shape);
             shape = block.getOutputShapes(new Shape[] {shape})[0];
         }

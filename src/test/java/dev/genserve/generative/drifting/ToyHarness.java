@@ -14,7 +14,7 @@ final class ToyHarness {
     private ToyHarness() {}
 
     static DriftingConfig small(int steps) {
-        return DriftingConfig.defaults().withSteps(steps).withNetwork(128, 3).withBatch(512, 512)
+        return DriftingConfig.defaults().withSteps(steps).withNetwork(128, 3).withBatch(256, 256)
                 .withOptimizer(2e-3, 50, 0.99);
     }
 
@@ -58,6 +58,8 @@ final class ToyHarness {
                 FloatMatrix s = g.sample(SampleSpec.of(2000, 3)).samples();
                 double mmd = Mmd.mmd2(s, held);
                 double blur = Mmd.mmd2(Baselines.blurred(ToyDistributions.byName(name, 2000, 4), 0.3, 5), held);
+                double blur5 = Mmd.mmd2(Baselines.blurred(ToyDistributions.byName(name, 2000, 4), 0.5, 5), held);
+                System.out.printf("blur0.5=%.5f ", blur5);
                 System.out.printf("%s steps=%d %.1fs mmd=%.5f blurred0.3=%.5f%n", name, steps, secs, mmd, blur);
             }
         }
