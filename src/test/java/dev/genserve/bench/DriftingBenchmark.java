@@ -127,7 +127,8 @@ public final class DriftingBenchmark {
         String arch = System.getProperty("drifting.arch", "mlp");
         DriftingConfig config = new DriftingFamily().resolve(DriftingConfig.defaults().withSteps(steps)
                 .withNetwork(Integer.getInteger("drifting.hidden", 512), 3).withBatch(640, 320)
-                .withOptimizer(1e-3, 50, 0.995).withArchitecture(arch, null), data);
+                .withOptimizer(1e-3, 50, 0.995).withArchitecture(arch,
+                        List.of(System.getProperty("drifting.maps", "identity,patch-stats").split(","))), data);
         List<double[]> curve = new ArrayList<>();
         long t0 = System.nanoTime();
         TrainingContext context = new TrainingContext() {

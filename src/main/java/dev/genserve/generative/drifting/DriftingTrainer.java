@@ -116,6 +116,12 @@ public final class DriftingTrainer {
                     NDArray f = map.apply(xk);
                     DriftField.Drift drift = field.compute(f, map.apply(pos),
                             extra == null ? null : map.apply(extra), logWeight);
+                    if (Boolean.getBoolean("drifting.debug")) {
+                        System.out.printf("step %d group %d map %s S=%g raw=%g Vnan=%s fnan=%s posnan=%s%n", step, k,
+                                map.name(), drift.scale(), drift.rawSquaredNorm(),
+                                drift.drift().isNaN().any().getBoolean(), f.isNaN().any().getBoolean(),
+                                pos.isNaN().any().getBoolean());
+                    }
                     NDArray fs = f.div(drift.scale());
                     NDArray target = fs.stopGradient().add(drift.drift());
                     NDArray term = fs.sub(target).square().mean();
