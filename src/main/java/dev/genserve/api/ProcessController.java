@@ -1,0 +1,49 @@
+package dev.genserve.api;
+
+import dev.genserve.processes.ProcessSimulationService;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Forward simulation of processes on data, for visualising how data turns into noise. */
+@RestController
+@RequestMapping("/api/v1/processes")
+@Tag(name = "processes")
+public class ProcessController {
+
+    public record SnapshotView(double t, List<float[]> points) {}
+
+    public record SimulationView(String process, int n, int dimension, long seed, String units,
+            List<SnapshotView> snapshots) {}
+
+    private final ProcessSimulationService simulations;
+
+    public ProcessController(ProcessSimulationService simulations) {
+        this.simulations = simulations;
+    }
+
+    @PostMapping("/simulate")
+    @Operation(summary = "Simulate a forward process from a dataset",
+            description = "Body {process: attractor|vp|subvp|ve|ou|brownian|composed, dataset, n, seed, snapshots, "
+                    + "steps, params}. params holds the process's parameters (attractor: alpha, beta, lambda, delta, "
+                    + "horizon, gridPower; SDEs: betaMin, betaMax, sigmaMin, sigmaMax, theta, sigma, drift, diffusion, "
+                    + "T, eps). Returns K snapshots of the particles in standardised units.")
+    public SimulationView simulate(@RequestBody ProcessSimulationService.Request request) {
+        ProcessSimulationService.Result result = simulations.simulate(request);
+        List<SnapshotView> snapshots = new ArrayList<>();
+        for (var s : result.snapshots()) {
+            List<float[]> rows = new ArrayList<>(s.points().rows());
+            for (int i = 0; i < s.points().rows(); i++) {
+                rows.add(s.points().row(i));
+            }
+            snapshots.add(new SnapshotView(s.t(), rows));
+        }
+        return new SimulationView(result.process(), result.n(), result.dimension(), result.seed(), "standardised",
+                snapshots);
+    }
+}

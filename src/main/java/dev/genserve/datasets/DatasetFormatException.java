@@ -1,0 +1,17 @@
+package dev.genserve.datasets;
+
+/**
+ * An uploaded file is not a valid dataset (NaN/Inf, ragged rows, empty, wrong dtype or shape, a non-numeric value).
+ * The message says precisely what and where; the API answers 400 problem+json with it as the detail (it is an
+ * {@link IllegalArgumentException}, which the API error handler maps to 400).
+ */
+public class DatasetFormatException extends IllegalArgumentException {
+
+    public DatasetFormatException(String message) {
+        super(message);
+    }
+
+    public DatasetFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.genserve.generative.sampling;
+
+import ai.djl.ndarray.NDArray;
+import dev.genserve.generative.RandomSource;
+import dev.genserve.generative.SampleResult;
+import dev.genserve.generative.sde.Sde;
+
+/**
+ * Euler–Maruyama simulation of any forward SDE from data, x ← x + f(x,t) dt + g(t)√dt z on [0, T], for
+ * visualisation (trajectory snapshots) and for fitting composed SDEs. NFE = 0 (no score is needed).
+ */
+public final class ForwardSimulator {
+
+    private ForwardSimulator() {}
+
+    /** Simulates from {@code start} (ownership taken) at t = 0 to {@code until} in N steps. */
+    public static SampleResult simulate(Sde sde, NDArray start, double until, int steps, RandomSource random,
+            int snapshots) {
+        SampleResult r = StepLoop.run(start, 0, until, steps, snapshots, random, (x, t, dt, last, rng) -> {
+            NDArray z = rng.normal(x.getManager(), x.getShape()).mul((float) (sde.diffusion(t) * Math.sqrt(dt)));
+            return x.add(sde.drift(x, t).mul((float) dt)).add(z);
+        }, 0, 0);
+        return r;
+    }
+}

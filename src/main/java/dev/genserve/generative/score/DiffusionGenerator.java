@@ -1,0 +1,147 @@
+package dev.genserve.generative.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import dev.genserve.generative.Generator;
+import dev.genserve.generative.RandomSource;
+import dev.genserve.generative.SampleResult;
+import dev.genserve.generative.SampleSpec;
+import dev.genserve.generative.nn.Networks;
+import dev.genserve.generative.sampling.EulerMaruyamaSampler;
+import dev.genserve.generative.sampling.PredictorCorrectorSampler;
+import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
+import dev.genserve.generative.sampling.ReverseSampler;
+import dev.genserve.generative.sde.ComposedSde;
+import dev.genserve.generative.sde.Sde;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * A trained score model: draws x_T from the SDE's prior and integrates the reverse dynamics with the requested
+ * sampler using s_θ = −ε_θ/s(t). Each call works in its own NDManager scope, so concurrent calls are safe.
+ */
+public final class DiffusionGenerator implements Generator {
+
+    public static final List<String> SAMPLERS =
+            List.of(EulerMaruyamaSampler.NAME, ProbabilityFlowHeunSampler.NAME, PredictorCorrectorSampler.NAME);
+    static final String PARAMS = "model.params";
+    static final String FIT = "composed-fit.bin";
+    private static final String ACCEPTED = "n, seed, sampler (" + String.join(" | ", SAMPLERS)
+            + "), steps, trajectory";
+
+    private final NDManager manager;
+    private final ScoreNetwork network;
+    private final Sde sde;
+    private final DiffusionConfig config;
+
+    DiffusionGenerator(NDManager manager, ScoreNetwork network, Sde sde, DiffusionConfig config) {
+        this.manager = manager;
+        this.network = network;
+        this.sde = sde;
+        this.config = config;
+        Networks.freeze(network.block());
+    }
+
+    public Sde sde() {
+        return sde;
+    }
+
+    public ScoreNetwork network() {
+        return network;
+    }
+
+    @Override
+    public int dimension() {
+        return config.dimension();
+    }
+
+    @Override
+    public List<String> samplers() {
+        List<String> names = new java.util.ArrayList<>(SAMPLERS);
+        names.remove(config.sampler());
+        names.add(0, config.sampler());
+        return List.copyOf(names);
+    }
+
+    /** The sampler for an API name; throws IllegalArgumentException listing the accepted names. */
+    ReverseSampler sampler(String name) {
+        String chosen = name == null ? config.sampler() : name;
+        return switch (chosen) {
+            case EulerMaruyamaSampler.NAME -> new EulerMaruyamaSampler();
+            case ProbabilityFlowHeunSampler.NAME -> new ProbabilityFlowHeunSampler();
+            case PredictorCorrectorSampler.NAME -> new PredictorCorrectorSampler(config.snr());
+            default -> throw new IllegalArgumentException("unknown sampler '" + chosen + "' for diffusion models; "
+                    + "accepted: " + String.join(", ", SAMPLERS));
+        };
+    }
+
+    @Override
+    public SampleResult sample(SampleSpec spec) {
+        spec.requireAbsent("guidance", spec.guidance(), "diffusion", ACCEPTED);
+        spec.requireAbsent("classLabel", spec.classLabel(), "diffusion", ACCEPTED);
+        ReverseSampler sampler = sampler(spec.sampler());
+        int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
+        try (NDManager scope = manager.newSubManager()) {
+            RandomSource random = new RandomSource(spec.seed());
+            NDArray start = sde.samplePrior(scope, spec.n(), dimension(), random);
+            ParameterStore store = new ParameterStore(scope, false);
+            return sampler.sample(sde, network.scoreFunction(store), start, steps, random, spec.trajectory());
+        }
+    }
+
+    @Override
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        byte[] params = Networks.toBytes(network.block());
+        writeAtomically(directory.resolve(PARAMS), out -> out.write(params));
+        if (sde instanceof ComposedSde composed) {
+            ComposedSde.Fit fit = composed.fit();
+            writeAtomically(directory.resolve(FIT), out -> {
+                DataOutputStream data = new DataOutputStream(out);
+                writeArray(data, fit.priorMean());
+                writeArray(data, fit.priorStd());
+                writeArray(data, fit.noiseScale());
+                data.flush();
+            });
+        }
+    }
+
+    private static void writeArray(DataOutputStream out, double[] values) throws IOException {
+        out.writeInt(values.length);
+        for (double v : values) {
+            out.writeDouble(v);
+        }
+    }
+
+    private interface Writer {
+        void write(OutputStream out) throws IOException;
+    }
+
+    private static void writeAtomically(Path target, Writer writer) throws IOException {
+        Path temp = Files.createTempFile(target.getParent(), ".tmp-", ".part");
+        try {
+            try (OutputStream out = Files.newOutputStream(temp)) {
+                writer.write(out);
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.genserve.jobs;
+
+import dev.genserve.generative.FloatMatrix;
+import dev.genserve.generative.TrainingData;
+import dev.genserve.generative.data.Standardizer;
+
+/**
+ * A dataset made ready for a trainer: the standardised training split, the raw held-out split for quality
+ * metrics, the raw training split (for the train-vs-held-out reference metric), and the fitted standardiser.
+ */
+public record PreparedData(TrainingData train, FloatMatrix trainRaw, FloatMatrix heldOutRaw, Standardizer standardizer) {}

@@ -1,0 +1,229 @@
+package dev.genserve.jobs;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/**
+ * A request to train a model version, and its progress. The running trainer writes progress columns directly
+ * (see {@link JobProgressWriter}); the entity is read for the API and changed only at state transitions.
+ */
+@Entity
+@Table(name = "training_job")
+public class TrainingJob {
+
+    @Id
+    private UUID id;
+
+    @Column(name = "model_name", nullable = false, length = 100)
+    private String modelName;
+
+    @Column(nullable = false, length = 32)
+    private String family;
+
+    @Column(name = "dataset_id", nullable = false)
+    private UUID datasetId;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String spec;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private JobStatus status;
+
+    @Column(nullable = false)
+    private int step;
+
+    @Column(name = "total_steps", nullable = false)
+    private int totalSteps;
+
+    private Double loss;
+
+    @Column(name = "ema_loss")
+    private Double emaLoss;
+
+    @Column(name = "steps_per_second")
+    private Double stepsPerSecond;
+
+    @Column(name = "eta_seconds")
+    private Double etaSeconds;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "loss_history", nullable = false)
+    private String lossHistory;
+
+    private String error;
+
+    @Column(name = "checkpoint_path")
+    private String checkpointPath;
+
+    @Column(name = "resume_count", nullable = false)
+    private int resumeCount;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "model_version_id")
+    private UUID modelVersionId;
+
+    @Column(name = "jobrunr_job_id")
+    private UUID jobrunrJobId;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected TrainingJob() {}
+
+    public TrainingJob(UUID id, String modelName, String family, UUID datasetId, String spec, int totalSteps) {
+        this.id = id;
+        this.modelName = modelName;
+        this.family = family;
+        this.datasetId = datasetId;
+        this.spec = spec;
+        this.totalSteps = totalSteps;
+        this.status = JobStatus.QUEUED;
+        this.lossHistory = "[]";
+        this.createdAt = Instant.now();
+        this.updatedAt = createdAt;
+        this.jobrunrJobId = id;
+    }
+
+    void markRunning(boolean resumed) {
+        if (resumed) {
+            resumeCount++;
+        }
+        status = JobStatus.RUNNING;
+        if (startedAt == null) {
+            startedAt = Instant.now();
+        }
+        updatedAt = Instant.now();
+    }
+
+    void finish(JobStatus terminal, String message) {
+        status = terminal;
+        error = message;
+        finishedAt = Instant.now();
+        updatedAt = finishedAt;
+        etaSeconds = terminal == JobStatus.SUCCEEDED ? 0.0 : null;
+    }
+
+    void succeed(UUID versionId) {
+        modelVersionId = versionId;
+        step = totalSteps;
+        finish(JobStatus.SUCCEEDED, null);
+    }
+
+    void requestCancel() {
+        cancelRequested = true;
+        updatedAt = Instant.now();
+    }
+
+    void setCheckpointPath(String path) {
+        this.checkpointPath = path;
+    }
+
+    public UUID getId() {
+        return id;
+    }
+
+    public String getModelName() {
+        return modelName;
+    }
+
+    public String getFamily() {
+        return family;
+    }
+
+    public UUID getDatasetId() {
+        return datasetId;
+    }
+
+    public String getSpec() {
+        return spec;
+    }
+
+    public JobStatus getStatus() {
+        return status;
+    }
+
+    public int getStep() {
+        return step;
+    }
+
+    public int getTotalSteps() {
+        return totalSteps;
+    }
+
+    public Double getLoss() {
+        return loss;
+    }
+
+    public Double getEmaLoss() {
+        return emaLoss;
+    }
+
+    public Double getStepsPerSecond() {
+        return stepsPerSecond;
+    }
+
+    public Double getEtaSeconds() {
+        return etaSeconds;
+    }
+
+    public String getLossHistory() {
+        return lossHistory;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public String getCheckpointPath() {
+        return checkpointPath;
+    }
+
+    public int getResumeCount() {
+        return resumeCount;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public UUID getModelVersionId() {
+        return modelVersionId;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public Instant getUpdatedAt() {
+        return updatedAt;
+    }
+}

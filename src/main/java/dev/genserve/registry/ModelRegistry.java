@@ -1,0 +1,162 @@
+package dev.genserve.registry;
+
+import dev.genserve.api.ConflictException;
+import dev.genserve.api.NotFoundException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Models, their numbered immutable versions and their aliases. A version reference is a number, {@code latest},
+ * or an alias name; alias moves are recorded so that "what did production point at on a given day" has an answer.
+ */
+@Service
+public class ModelRegistry {
+
+    private final ModelRepository models;
+    private final ModelVersionRepository versions;
+    private final ModelAliasRepository aliases;
+    private final ModelAliasChangeRepository aliasHistory;
+    private final ArtifactStore artifacts;
+
+    public ModelRegistry(ModelRepository models, ModelVersionRepository versions, ModelAliasRepository aliases,
+            ModelAliasChangeRepository aliasHistory, ArtifactStore artifacts) {
+        this.models = models;
+        this.versions = versions;
+        this.aliases = aliases;
+        this.aliasHistory = aliasHistory;
+        this.artifacts = artifacts;
+    }
+
+    /** The model of that name, created for {@code family} if absent; a family mismatch is a conflict. */
+    @Transactional
+    public Model ensureModel(String name, String family) {
+        Model model = models.findByName(name).orElseGet(() -> models.saveAndFlush(new Model(name, family)));
+        if (!model.getFamily().equals(family)) {
+            throw new ConflictException("model '" + name + "' belongs to family '" + model.getFamily()
+                    + "'; a job for family '" + family + "' must use another model name");
+        }
+        return model;
+    }
+
+    /** Locks the model row and returns the next free version number (the lock lasts until the transaction ends). */
+    @Transactional
+    public int lockNextVersion(String modelName) {
+        Model model = models.lockByName(modelName).orElseThrow(() -> NotFoundException.of("model", modelName));
+        return versions.maxVersion(model.getId()) + 1;
+    }
+
+    public List<Model> listModels() {
+        return models.findAll(org.springframework.data.domain.Sort.by("name"));
+    }
+
+    public Model model(String name) {
+        return models.findByName(name).orElseThrow(() -> NotFoundException.of("model", name));
+    }
+
+    public List<ModelVersion> versions(String modelName) {
+        return versions.findByModelIdOrderByVersionDesc(model(modelName).getId());
+    }
+
+    public List<ModelAlias> aliases(String modelName) {
+        return aliases.findByModelIdOrderByAlias(model(modelName).getId());
+    }
+
+    public List<ModelAliasChange> aliasHistory(String modelName, String alias) {
+        return aliasHistory.findByModelIdAndAliasOrderByChangedAtDescIdDesc(model(modelName).getId(), alias);
+    }
+
+    /** The version an alias pointed at, at a given instant; empty if it pointed nowhere then. */
+    public Optional<ModelVersion> aliasAt(String modelName, String alias, Instant at) {
+        Model model = model(modelName);
+        return aliasHistory
+                .findFirstByModelIdAndAliasAndChangedAtLessThanEqualOrderByChangedAtDescIdDesc(model.getId(), alias, at)
+                .map(ModelAliasChange::getVersionId)
+                .flatMap(versions::findById);
+    }
+
+    /** Resolves "3", "latest" or an alias name. */
+    public ModelVersion resolve(String modelName, String reference) {
+        Model model = model(modelName);
+        if ("latest".equals(reference)) {
+            return versions.findFirstByModelIdOrderByVersionDesc(model.getId())
+                    .orElseThrow(() -> new NotFoundException("model '" + modelName + "' has no versions yet"));
+        }
+        if (reference.chars().allMatch(Character::isDigit) && !reference.isEmpty() && reference.length() < 10) {
+            int number = Integer.parseInt(reference);
+            return versions.findByModelIdAndVersion(model.getId(), number)
+                    .orElseThrow(() -> new NotFoundException("model '" + modelName + "' has no version " + number));
+        }
+        return aliases.findById(new ModelAlias.Key(model.getId(), reference))
+                .flatMap(a -> versions.findById(a.getVersionId()))
+                .orElseThrow(() -> new NotFoundException("model '" + modelName + "' has no version or alias '"
+                        + reference + "' (use a version number, 'latest' or an alias)"));
+    }
+
+    /** Points {@code alias} at a version (by number or reference) and records the move. */
+    @Transactional
+    public ModelAlias setAlias(String modelName, String alias, String versionReference) {
+        if ("latest".equals(alias) || !alias.matches("^[A-Za-z][A-Za-z0-9_-]{0,63}$")) {
+            throw new IllegalArgumentException("alias must match [A-Za-z][A-Za-z0-9_-]{0,63} and not be 'latest'");
+        }
+        Model model = model(modelName);
+        ModelVersion target = resolve(modelName, versionReference);
+        Optional<ModelAlias> existing = aliases.findById(new ModelAlias.Key(model.getId(), alias));
+        UUID previous = existing.map(ModelAlias::getVersionId).orElse(null);
+        ModelAlias saved;
+        if (existing.isPresent()) {
+            existing.get().pointAt(target.getId());
+            saved = existing.get();
+        } else {
+            saved = aliases.save(new ModelAlias(model.getId(), alias, target.getId()));
+        }
+        aliasHistory.save(new ModelAliasChange(model.getId(), alias, target.getId(), previous));
+        return saved;
+    }
+
+    @Transactional
+    public void deleteAlias(String modelName, String alias) {
+        Model model = model(modelName);
+        ModelAlias existing = aliases.findById(new ModelAlias.Key(model.getId(), alias))
+                .orElseThrow(() -> new NotFoundException("model '" + modelName + "' has no alias '" + alias + "'"));
+        aliases.delete(existing);
+        aliasHistory.save(new ModelAliasChange(model.getId(), alias, null, existing.getVersionId()));
+    }
+
+    /** Deletes a version and its artifact; refused with 409 while an alias points at it. */
+    @Transactional
+    public void deleteVersion(String modelName, int number) {
+        ModelVersion version = resolve(modelName, Integer.toString(number));
+        List<ModelAlias> pointing = aliases.findByVersionId(version.getId());
+        if (!pointing.isEmpty()) {
+            throw new ConflictException("version " + number + " of '" + modelName + "' is aliased as "
+                    + pointing.stream().map(ModelAlias::getAlias).toList() + "; move the alias first");
+        }
+        versions.delete(version);
+        versions.flush();
+        try {
+            artifacts.deleteVersion(version.getArtifactPath());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public ModelVersion save(ModelVersion version) {
+        return versions.save(version);
+    }
+
+    public Optional<ModelVersion> versionOfJob(UUID jobId) {
+        return versions.findByJobId(jobId);
+    }
+
+    public Optional<ModelVersion> findVersion(UUID id) {
+        return versions.findById(id);
+    }
+
+    public Optional<Model> findModel(UUID id) {
+        return models.findById(id);
+    }
+}
