@@ -1,0 +1,21 @@
+package dev.genserve.generative.drifting;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+
+/** A one-step generator network x = f_θ(z, c): noise z (N × noiseDim) and conditioning c (N × condDim) → N × D. */
+public interface DriftingNetwork {
+
+    Block block();
+
+    int noiseDim();
+
+    /** Width of the conditioning vector (0 when unconditional). */
+    int condDim();
+
+    Shape[] inputShapes();
+
+    NDArray generate(ParameterStore store, NDArray noise, NDArray cond, boolean training);
+}

@@ -1,0 +1,161 @@
+package dev.genserve.generative.drifting;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import dev.genserve.generative.FloatMatrix;
+import dev.genserve.generative.RandomSource;
+import dev.genserve.generative.TrainingData;
+import dev.genserve.generative.nn.Networks;
+import dev.genserve.generative.train.OptimizerSettings;
+import dev.genserve.generative.train.TrainingContext;
+import dev.genserve.generative.train.TrainingLoop;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a drifting generator with the shared {@link TrainingLoop}. Per step and per class group: draw generated
+ * x = f_θ(z, c) and positives from the data (and, with guidance α &gt; 1, other-class data as extra negatives of
+ * total weight (α−1)× the generated ones), compute V on each feature map without gradient, and minimise
+ * Σ_φ mean ‖φ(x)/S − stopgrad(φ(x)/S + V)‖². The reported loss value is the unnormalised Σ_τ E‖V_τ‖²/D (→ 0 at
+ * equilibrium); its gradient is that of the normalised objective.
+ */
+public final class DriftingTrainer {
+
+    /** A test hook: multiply the output layer's weights by {@code scale} and set its bias to {@code shift}. */
+    public record OutputInit(float scale, float[] shift) {}
+
+    private DriftingTrainer() {}
+
+    public static DriftingGenerator train(TrainingData data, DriftingConfig c, TrainingContext context,
+            OutputInit init) {
+        NDManager manager = NDManager.newBaseManager(context.device());
+        try {
+            DriftingNetwork net = DriftingGenerator.network(c);
+            Networks.initialize(net.block(), manager, c.seed(), net.inputShapes());
+            if (init != null) {
+                applyInit(net, init);
+            }
+            TrainingLoop.LossFunction loss = lossFunction(data, c, net);
+            OptimizerSettings settings = new OptimizerSettings(c.steps(), c.learningRate(), c.warmupSteps(),
+                    c.cosineDecay(), c.weightDecay(), c.gradientClip(), c.emaDecay(), c.seed());
+            TrainingLoop.run(net.block(), manager, settings, loss, context);
+            return new DriftingGenerator(manager, net, c);
+        } catch (RuntimeException | Error e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    static List<FeatureMap> featureMaps(DriftingConfig c) {
+        List<FeatureMap> maps = new ArrayList<>();
+        for (String name : c.featureMaps()) {
+            if (name.equals("identity")) {
+                maps.add(new IdentityFeatureMap());
+            } else {
+                maps.addAll(PatchStatisticsFeatureMap.multiScale(c.imageShapeArray()));
+            }
+        }
+        return maps;
+    }
+
+    static TrainingLoop.LossFunction lossFunction(TrainingData data, DriftingConfig c, DriftingNetwork net) {
+        DriftField field = new DriftField(c.temperatures());
+        List<FeatureMap> maps = featureMaps(c);
+        FloatMatrix rows = data.rows();
+        boolean conditional = Boolean.TRUE.equals(c.conditional());
+        int groups = conditional ? c.numClasses() : 1;
+        int[][] members = new int[groups][];
+        int[][] others = new int[groups][];
+        if (conditional) {
+            for (int k = 0; k < groups; k++) {
+                final int cls = k;
+                members[k] = java.util.stream.IntStream.range(0, rows.rows())
+                        .filter(i -> data.labels()[i] == cls).toArray();
+                others[k] = java.util.stream.IntStream.range(0, rows.rows())
+                        .filter(i -> data.labels()[i] != cls).toArray();
+            }
+        } else {
+            members[0] = java.util.stream.IntStream.range(0, rows.rows()).toArray();
+        }
+        int genPer = Math.max(2, c.generated() / groups);
+        int posPer = Math.max(2, c.positives() / groups);
+        return (scope, store, step, random) -> {
+            int[] labels = new int[genPer * groups];
+            float[] alpha = new float[groups];
+            float[] guidance = new float[labels.length];
+            for (int k = 0; k < groups; k++) {
+                alpha[k] = (float) (1 + (c.guidanceWeight() - 1) * random.nextDouble());
+                for (int i = 0; i < genPer; i++) {
+                    labels[k * genPer + i] = k;
+                    guidance[k * genPer + i] = alpha[k];
+                }
+            }
+            NDArray noise = random.normal(scope, new Shape(labels.length, net.noiseDim()));
+            NDArray cond = DriftingGenerator.condition(scope, c, labels, guidance);
+            NDArray x = net.generate(store, noise, cond, true);
+            NDArray total = null;
+            double raw = 0;
+            for (int k = 0; k < groups; k++) {
+                if (members[k].length == 0) {
+                    continue;
+                }
+                NDArray xk = groups == 1 ? x : x.get(new NDIndex("{}:{}", k * genPer, (k + 1) * genPer));
+                NDArray pos = rows.selectRows(pick(random, members[k], posPer)).toNd(scope);
+                NDArray extra = null;
+                double logWeight = 0;
+                if (conditional && alpha[k] > 1 && others[k].length > 0) {
+                    extra = rows.selectRows(pick(random, others[k], posPer)).toNd(scope);
+                    logWeight = Math.log((alpha[k] - 1.0) * (genPer - 1) / posPer);
+                }
+                for (FeatureMap map : maps) {
+                    NDArray f = map.apply(xk);
+                    DriftField.Drift drift = field.compute(f, map.apply(pos),
+                            extra == null ? null : map.apply(extra), logWeight);
+                    if (Boolean.getBoolean("drifting.debug")) {
+                        System.out.printf("step %d group %d map %s S=%g raw=%g Vnan=%s fnan=%s posnan=%s%n", step, k,
+                                map.name(), drift.scale(), drift.rawSquaredNorm(),
+                                drift.drift().isNaN().any().getBoolean(), f.isNaN().any().getBoolean(),
+                                pos.isNaN().any().getBoolean());
+                    }
+                    NDArray fs = f.div(drift.scale());
+                    NDArray target = fs.stopGradient().add(drift.drift());
+                    NDArray term = fs.sub(target).square().mean();
+                    total = total == null ? term : total.add(term);
+                    raw += drift.rawSquaredNorm();
+                }
+            }
+            total = total.div(groups);
+            raw /= groups;
+            // value = raw Σ_τ E‖V_τ‖²/D; gradient = that of the normalised objective
+            return total.sub(total.stopGradient()).add((float) raw);
+        };
+    }
+
+    private static int[] pick(RandomSource random, int[] pool, int count) {
+        int[] idx = random.indices(count, pool.length);
+        for (int i = 0; i < count; i++) {
+            idx[i] = pool[idx[i]];
+        }
+        return idx;
+    }
+
+    private static void applyInit(DriftingNetwork net, OutputInit init) {
+        for (Pair<String, Parameter> entry : net.block().getParameters()) {
+            String name = entry.getKey().toLowerCase();
+            if (!name.contains("output")) {
+                continue;
+            }
+            NDArray array = entry.getValue().getArray();
+            if (name.endsWith("weight")) {
+                array.set(FloatBuffer.wrap(array.mul(init.scale()).toFloatArray()));
+            } else if (name.endsWith("bias") && init.shift() != null) {
+                array.set(FloatBuffer.wrap(init.shift()));
+            }
+        }
+    }
+}
