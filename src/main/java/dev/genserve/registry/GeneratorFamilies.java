@@ -1,6 +1,7 @@
 package dev.genserve.registry;
 
 import dev.genserve.generative.attractor.AttractorFamily;
+import dev.genserve.generative.drifting.DriftingFamily;
 import dev.genserve.generative.score.DiffusionFamily;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,11 @@ public class GeneratorFamilies {
     @Bean
     DiffusionFamily diffusionFamily() {
         return new DiffusionFamily();
+    }
+
+    @Bean
+    DriftingFamily driftingFamily() {
+        return new DriftingFamily();
     }
 
     @Bean

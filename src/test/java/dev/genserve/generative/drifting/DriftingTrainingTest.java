@@ -25,17 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DriftingTrainingTest {
 
-    /** One intra-op thread: on the shared 2-core box this is 3-5× faster than two contended ones. */
-    @org.junit.jupiter.api.BeforeAll
-    static void oneThread() {
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
-    }
-
-    @org.junit.jupiter.api.AfterAll
-    static void restoreThreads() {
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(Math.min(2, Runtime.getRuntime().availableProcessors()));
-    }
-
     private static final DriftingFamily FAMILY = new DriftingFamily();
 
     private static double mmdOfModel(String toy, int steps) {
