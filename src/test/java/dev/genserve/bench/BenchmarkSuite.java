@@ -56,10 +56,10 @@ public final class BenchmarkSuite {
                             .split(",")),
                     Math.max(3, Integer.parseInt(prop("bench.repeats", "3"))),
                     List.of(prop("bench.sections", "hardware,training,sampling,quality,service,scale").split(",")),
-                    Integer.parseInt(prop("bench.throughputSteps", quick ? "40" : "120")),
+                    Integer.parseInt(prop("bench.throughputSteps", quick ? "40" : "200")),
                     Integer.parseInt(prop("bench.scaleSteps", quick ? "9" : "15")),
-                    Integer.parseInt(prop("bench.scaleMaxN", quick ? "2048" : "8192")),
-                    Integer.parseInt(prop("bench.evalRows", quick ? "1000" : "2000")),
+                    Integer.parseInt(prop("bench.scaleMaxN", quick ? "2048" : "4096")),
+                    Integer.parseInt(prop("bench.evalRows", quick ? "1000" : "1500")),
                     Integer.parseInt(prop("bench.loadSeconds", quick ? "3" : "8")),
                     Integer.parseInt(prop("bench.loadRequests", quick ? "3000" : "10000")),
                     Integer.parseInt(prop("bench.serviceTrainSteps", quick ? "100" : "300")),
@@ -72,7 +72,7 @@ public final class BenchmarkSuite {
 
         private static String prop(String name, String fallback) {
             String v = System.getProperty(name);
-            return v == null || v.isBlank() ? fallback : v.trim();
+            return v == null || v.isBlank() || v.startsWith("${") ? fallback : v.trim();
         }
     }
 
@@ -82,6 +82,9 @@ public final class BenchmarkSuite {
     static final int REF_BATCH = 1024;
     static final int[] NFE_GRID = {10, 30, 100, 300};
     static final int[] SAMPLE_N = {1, 100, 10_000};
+    static final int SWEEP_STEPS = 50;
+    /** NFE targets for the non-diffusion multi-step samplers (the attractor pays O(N²) per step). */
+    static final int[] NFE_GRID_OTHER = {10, 30, 100};
     static final String FASHION_DIR = "/usr/share/datasets/fashion-mnist";
 
     private final Settings settings;
@@ -313,7 +316,7 @@ public final class BenchmarkSuite {
 
     private void sampling(Map<String, Generator> generators) {
         report.line("### 3a. Sampling latency and throughput vs N\n");
-        report.line("Generators from 2a (same trained weights for every N). Multi-step samplers run 100 steps here; "
+        report.line("Generators from 2a (same trained weights for every N). Multi-step samplers run " + SWEEP_STEPS + " steps here; "
                 + "N=1 and N=100 are repeated 5×, N=10000 " + settings.repeats() + "×, after one warm-up call.\n");
         report.line("| family | sampler | NFE | N | latency s | samples/s |");
         report.line("|---|---|---|---|---|---|");
@@ -321,7 +324,7 @@ public final class BenchmarkSuite {
             Generator g = e.getValue();
             List<String> samplers = g.samplers().isEmpty() ? Arrays.asList((String) null) : g.samplers();
             for (String sampler : samplers) {
-                Integer steps = sampler == null ? null : 100;
+                Integer steps = sampler == null ? null : SWEEP_STEPS;
                 g.sample(SampleSpec.of(100, 1).withSampler(sampler, sampler == null ? null : 10));
                 for (int n : SAMPLE_N) {
                     int reps = n >= 10_000 ? settings.repeats() : Math.max(5, settings.repeats());
@@ -403,7 +406,8 @@ public final class BenchmarkSuite {
                 + "median (min–max) over " + settings.repeats() + " sample seeds. The noise floor is the same metric "
                 + "between two independent draws of the data (" + settings.repeats() + " pairs): a model cannot be "
                 + "told apart from the data below it. Diffusion/attractor steps are chosen to hit ≈ 10/30/100/300 "
-                + "network evaluations (Heun and PC spend ~2 per step); the NFE column is what "
+                + "network evaluations (Heun and PC spend ~2 per step; the attractor stops at 100 because its mean field costs "
+                + "O(N²) per step); the NFE column is what "
                 + "`SampleResult.functionEvaluations()` reported.\n");
         List<QualityRow> rows = new ArrayList<>();
         List<String> toys = settings.toys();
@@ -448,7 +452,8 @@ public final class BenchmarkSuite {
                 try (Generator g = t.generator()) {
                     List<String> samplers = g.samplers().isEmpty() ? Arrays.asList((String) null) : g.samplers();
                     for (String sampler : samplers) {
-                        int[] targets = sampler == null ? new int[] {1} : NFE_GRID;
+                        int[] targets = sampler == null ? new int[] {1}
+                                : f.id().equals("diffusion") ? NFE_GRID : NFE_GRID_OTHER;
                         double perStep = sampler == null ? 1
                                 : g.sample(SampleSpec.of(2, 0).withSampler(sampler, 10)).functionEvaluations() / 10.0;
                         for (int target : targets) {
