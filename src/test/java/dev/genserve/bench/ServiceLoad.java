@@ -75,6 +75,7 @@ final class ServiceLoad {
         try {
             int port = freePort();
             String base = "http://127.0.0.1:" + port;
+            metricsBase = base;
             server = start(tmp, port);
             long pid = server.pid();
             long t0 = System.nanoTime();
@@ -270,6 +271,17 @@ final class ServiceLoad {
         pb.environment().put("BENCH_BODY", body);
         pb.environment().put("BENCH_MAX_REQUESTS", Long.toString(Math.max(0, maxRequests)));
         Process p = pb.start();
+        if (maxRequests > 0) {
+            // wrk's thread:stop() stops sending, but wrk itself waits out -d; once the server has answered the
+            // requests, SIGINT makes wrk print its summary and exit
+            double target = samplesServed() + maxRequests;
+            while (p.isAlive() && samplesServed() < target) {
+                Thread.sleep(200);
+            }
+            if (p.isAlive()) {
+                new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+            }
+        }
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -291,6 +303,21 @@ final class ServiceLoad {
         System.out.printf(Locale.ROOT, "[bench] wrk -c%d: %d requests, %.0f req/s, p50 %.2f ms, p99 %.2f ms, "
                 + "%d errors%n", connections, r.requests(), r.rps(), r.p50ms(), r.p99ms(), errors);
         return r;
+    }
+
+    private String metricsBase;
+
+    /** Successful sample requests so far, from the server's Prometheus endpoint. */
+    private double samplesServed() throws IOException, InterruptedException {
+        String text = http.send(HttpRequest.newBuilder(URI.create(metricsBase + "/actuator/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        double total = 0;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("http_server_requests_seconds_count") && line.contains("/samples")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
     }
 
     private String post(String url, String json, int expected) throws IOException, InterruptedException {
