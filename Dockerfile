@@ -31,12 +31,13 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build --chown=genserve:genserve /app.jar /app/app.jar
 ARG GIT_COMMIT=""
+# Half the container memory for the heap: libtorch and tensors live outside it (native memory).
 ENV ENGINE_CACHE_DIR=/app/.djl \
     DJL_CACHE_DIR=/app/.djl \
     GENSERVE_ARTIFACTS_ROOT=/app/models \
     GENSERVE_EMBEDDED_DB_DATA_DIR=/app/data/postgres \
     GENSERVE_GIT_COMMIT=${GIT_COMMIT} \
-    JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
+    JAVA_OPTS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:+UseG1GC"
 USER genserve
 VOLUME ["/app/models"]
 # 8080 HTTP API + actuator, 8000 JobRunr dashboard
