@@ -108,6 +108,11 @@ public final class TrainingLoop {
             }
         }
         ema.copyToWeights();
+        if (skipped > 0) {
+            System.getLogger(TrainingLoop.class.getName()).log(System.Logger.Level.WARNING,
+                    "{0} of {1} updates were skipped because their gradients were not finite",
+                    skipped, settings.steps() - start);
+        }
         return new Result(settings.steps(), lastLoss, emaLoss, (System.nanoTime() - began) / 1e9, start, skipped);
     }
 
