@@ -11,16 +11,12 @@ import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.Baselines;
 import dev.genserve.generative.data.ToyDistributions;
 import dev.genserve.generative.metrics.Mmd;
-import dev.genserve.generative.train.CheckpointStore;
-import dev.genserve.generative.train.FileCheckpointStore;
 import dev.genserve.generative.train.TrainingCancelledException;
+import dev.genserve.generative.train.ScriptedContext;
 import dev.genserve.generative.train.TrainingContext;
-import dev.genserve.generative.train.TrainingProgress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -152,28 +148,7 @@ class AttractorFamilyTest {
     private byte[] tinyRun(Path checkpoints, int cancelAt, Path out) throws IOException {
         AttractorConfig tiny = family.resolve(new AttractorConfig(null, null, null, null, 1.0, 8, null, 32, 10, 2, 16,
                 1, 8, 30, 16, 1e-2, 5, 0.9, null, null, 4L, 8, null, null, null), TrainingData.of(train));
-        AtomicInteger reported = new AtomicInteger();
-        TrainingContext context = new TrainingContext() {
-            @Override
-            public void report(TrainingProgress progress) {
-                reported.set(progress.step());
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return reported.get() == cancelAt;
-            }
-
-            @Override
-            public Optional<CheckpointStore> checkpoints() {
-                return Optional.ofNullable(checkpoints).map(FileCheckpointStore::new);
-            }
-
-            @Override
-            public int checkpointEvery() {
-                return 7;
-            }
-        };
+        TrainingContext context = new ScriptedContext(checkpoints, 7, cancelAt);
         try (AttractorGenerator g = family.train(TrainingData.of(train), tiny, context)) {
             g.save(out);
         }

@@ -13,14 +13,10 @@ import dev.genserve.generative.data.ToyDistributions;
 import dev.genserve.generative.metrics.Mmd;
 import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.sde.ComposedSde;
-import dev.genserve.generative.train.CheckpointStore;
-import dev.genserve.generative.train.FileCheckpointStore;
 import dev.genserve.generative.train.TrainingCancelledException;
+import dev.genserve.generative.train.ScriptedContext;
 import dev.genserve.generative.train.TrainingContext;
-import dev.genserve.generative.train.TrainingProgress;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,28 +31,7 @@ class DiffusionFamilyTest {
     }
 
     private static TrainingContext context(Path dir, int cancelAt) {
-        AtomicInteger reported = new AtomicInteger();
-        return new TrainingContext() {
-            @Override
-            public void report(TrainingProgress progress) {
-                reported.set(progress.step());
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return reported.get() == cancelAt;
-            }
-
-            @Override
-            public Optional<CheckpointStore> checkpoints() {
-                return Optional.ofNullable(dir).map(FileCheckpointStore::new);
-            }
-
-            @Override
-            public int checkpointEvery() {
-                return 20;
-            }
-        };
+        return new ScriptedContext(dir, 20, cancelAt);
     }
 
     @Test

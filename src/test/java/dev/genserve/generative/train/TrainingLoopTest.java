@@ -10,7 +10,6 @@ import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.Networks;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,28 +32,7 @@ class TrainingLoopTest {
         try (NDManager manager = NDManager.newBaseManager()) {
             ConditionedMlp mlp = new ConditionedMlp(1, 0, 32, 2, 1);
             Networks.initialize(mlp, manager, 3L, mlp.inputShapes());
-            AtomicInteger reported = new AtomicInteger();
-            TrainingContext context = new TrainingContext() {
-                @Override
-                public void report(TrainingProgress progress) {
-                    reported.set(progress.step());
-                }
-
-                @Override
-                public boolean cancelRequested() {
-                    return reported.get() == cancelAt;
-                }
-
-                @Override
-                public Optional<CheckpointStore> checkpoints() {
-                    return Optional.ofNullable(checkpoints).map(FileCheckpointStore::new);
-                }
-
-                @Override
-                public int checkpointEvery() {
-                    return 40;
-                }
-            };
+            TrainingContext context = new ScriptedContext(checkpoints, 40, cancelAt);
             TrainingLoop.run(mlp, manager, SETTINGS, sineLoss(mlp), context);
             return Networks.toBytes(mlp);
         }
