@@ -155,8 +155,4 @@ public class ModelRegistry {
     public Optional<ModelVersion> findVersion(UUID id) {
         return versions.findById(id);
     }
-
-    public Optional<Model> findModel(UUID id) {
-        return models.findById(id);
-    }
 }

@@ -63,10 +63,11 @@ public final class Networks {
      */
     public static void assign(NDArray target, float[] values) {
         boolean tracked = target.hasGradient();
-        NDArray fresh;
-        try (NDArray staged = dev.genserve.generative.FloatMatrix.nativeCopy(target.getManager(), values,
-                target.getShape())) {
-            fresh = staged.toDevice(target.getDevice(), true);
+        NDArray fresh = dev.genserve.generative.FloatMatrix.nativeCopy(target.getManager(), values, target.getShape());
+        if (!fresh.getDevice().equals(target.getDevice())) {
+            NDArray moved = fresh.toDevice(target.getDevice(), true);
+            fresh.close();
+            fresh = moved;
         }
         target.intern(fresh);
         if (tracked) {

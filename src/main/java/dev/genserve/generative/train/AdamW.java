@@ -101,10 +101,6 @@ public final class AdamW {
         }
     }
 
-    public int stepCount() {
-        return stepCount;
-    }
-
     /** The moment arrays (means then variances), for checkpoints. */
     public List<NDArray> state() {
         List<NDArray> all = new ArrayList<>(means);

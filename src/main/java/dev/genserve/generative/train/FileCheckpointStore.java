@@ -30,10 +30,6 @@ public final class FileCheckpointStore implements CheckpointStore {
         this.directory = directory;
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     @Override
     public Optional<Checkpoint> latest() throws IOException {
         for (Path file : listNewestFirst()) {

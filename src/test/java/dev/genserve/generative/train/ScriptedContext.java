@@ -40,9 +40,4 @@ public final class ScriptedContext implements TrainingContext {
     public int checkpointEvery() {
         return checkpointEvery;
     }
-
-    /** The last step reported. */
-    public int lastStep() {
-        return reported.get();
-    }
 }
