@@ -114,14 +114,15 @@ public final class DriftingTrainer {
                 NDArray fp = map.apply(pos).reshape(groups, posPer, width);
                 NDArray fe = extra == null ? null : map.apply(extra).reshape(groups, extraPer, width);
                 DriftField.Drift drift = field.compute(fx, fp, fe, extra == null ? null : extraWeights);
-                NDArray fs = fx.div(drift.scale());
+                // a native scalar: DJL's div(Number) would alias a temporary Java buffer that the backward reads
+                NDArray fs = fx.div(scope.full(new Shape(1), drift.scale()));
                 NDArray target = fs.stopGradient().add(drift.drift());
                 NDArray term = fs.sub(target).square().mean();
                 total = total == null ? term : total.add(term);
                 raw += drift.rawSquaredNorm();
             }
             // value = raw Σ_φ Σ_τ E‖V_τ‖²/F; gradient = that of the normalised objective
-            return total.sub(total.stopGradient()).add((float) raw);
+            return total.sub(total.stopGradient()).add(scope.full(new Shape(1), (float) raw)).reshape(new Shape());
         };
     }
 
