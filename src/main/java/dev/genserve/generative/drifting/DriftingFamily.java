@@ -98,10 +98,18 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (!(clamp >= 0) || clamp >= 1) {
             throw new IllegalArgumentException("affinityClamp must be in [0, 1), got " + clamp);
         }
+        int fourier = range("fourierFeatures", or(c.fourierFeatures(), 0), 0, 4096);
+        double fourierScale = c.fourierScale() == null ? 1.0 : c.fourierScale();
+        if (!(fourierScale > 0) || fourierScale > 1000) {
+            throw new IllegalArgumentException("fourierScale must be in (0, 1000], got " + fourierScale);
+        }
+        if (fourier > 0 && arch.equals("conv")) {
+            throw new IllegalArgumentException("fourierFeatures applies to the mlp architecture only");
+        }
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
-                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, clampOutput, dim,
+                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, fourier, fourierScale, clampOutput, dim,
                 conditional ? data.numClasses() : 0, shape, range(data));
     }
 

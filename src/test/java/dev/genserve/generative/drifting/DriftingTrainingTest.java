@@ -9,7 +9,9 @@ import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.Baselines;
 import dev.genserve.generative.data.ToyDistributions;
-import dev.genserve.generative.metrics.Mmd;
+import dev.genserve.generative.data.Standardizer;
+import dev.genserve.generative.metrics.QualityReport;
+import dev.genserve.generative.metrics.QualitySettings;
 import dev.genserve.generative.train.TrainingCancelledException;
 import dev.genserve.generative.train.ScriptedContext;
 import dev.genserve.generative.train.TrainingContext;
@@ -22,26 +24,40 @@ class DriftingTrainingTest {
 
     private static final DriftingFamily FAMILY = new DriftingFamily();
 
-    private static double mmdOfModel(String toy, int steps) {
-        TrainingData data = TrainingData.of(ToyDistributions.byName(toy, 5000, 1));
-        try (DriftingGenerator g = ToyHarness.train(data, ToyHarness.small(steps), null)) {
-            return Mmd.mmd2(g.sample(SampleSpec.of(2000, 3)).samples(), ToyDistributions.byName(toy, 2000, 2));
+    /**
+     * On every hard toy, a small-budget model must beat the Gaussian fitted to the data by a wide margin on 1-NN
+     * two-sample accuracy (lower is better, 0.5 ideal) and on coverage (Naeem et al.: the share of held-out points
+     * whose k-NN ball holds a sample). Coverage is the recall-type check here because Kynkäänniemi recall is
+     * inflated by spread-out generators: the fitted Gaussian itself scores recall ≈ 0.98 on these toys.
+     */
+    @Test
+    void oneStepSamplesBeatTheFittedGaussianOnEveryHardToy() {
+        QualitySettings settings = QualitySettings.DEFAULT.withMaxPoints(1000);
+        for (String toy : ToyDistributions.HARD) {
+            ToyDistributions.Labeled train = ToyDistributions.labeledOrEmpty(toy, 5000, 1).orElseThrow();
+            ToyDistributions.Labeled held = ToyDistributions.labeledOrEmpty(toy, 1000, 2).orElseThrow();
+            Standardizer standardizer = Standardizer.fit(train.points());
+            TrainingData data = TrainingData.of(standardizer.forward(train.points()));
+            FloatMatrix samples;
+            try (DriftingGenerator g = ToyHarness.train(data, ToyHarness.small(HARD_TOY_STEPS), null)) {
+                samples = standardizer.inverse(g.sample(SampleSpec.of(1000, 3)).samples());
+            }
+            int classes = ToyDistributions.numClasses(toy);
+            QualityReport model = QualityReport.evaluate(samples, held.points(), held.labels(), classes,
+                    train.points(), settings);
+            QualityReport gauss = QualityReport.evaluate(Baselines.fittedGaussian(train.points(), 1000, 5),
+                    held.points(), held.labels(), classes, train.points(), settings);
+            System.out.printf(java.util.Locale.ROOT, "%s: 1-NN %.3f vs Gaussian %.3f; coverage %.3f vs %.3f%n", toy,
+                    model.metric("nn1_accuracy").value(), gauss.metric("nn1_accuracy").value(),
+                    model.metric("coverage").value(), gauss.metric("coverage").value());
+            assertThat(model.metric("nn1_accuracy").value()).as(toy + " 1-NN accuracy")
+                    .isLessThan(gauss.metric("nn1_accuracy").value() - 0.12);
+            assertThat(model.metric("coverage").value()).as(toy + " coverage")
+                    .isGreaterThan(gauss.metric("coverage").value() + 0.2);
         }
     }
 
-    @Test
-    void oneStepSamplesBeatBlurredAndModeDroppedBaselinesOnToys() {
-        FloatMatrix held8 = ToyDistributions.eightGaussians(2000, 2);
-        double eight = mmdOfModel("eight-gaussians", 700);
-        assertThat(eight).isLessThan(Mmd.mmd2(Baselines.blurred(ToyDistributions.eightGaussians(2000, 4), 0.5, 5),
-                held8));
-        assertThat(eight).isLessThan(Mmd.mmd2(Baselines.modeDropped(2000, 4, 1, 2, 6), held8));
-        for (String toy : new String[] {"checkerboard", "swiss-roll"}) {
-            FloatMatrix held = ToyDistributions.byName(toy, 2000, 2);
-            double blurred = Mmd.mmd2(Baselines.blurred(ToyDistributions.byName(toy, 2000, 4), 0.5, 5), held);
-            assertThat(mmdOfModel(toy, 700)).as(toy).isLessThan(blurred);
-        }
-    }
+    static final int HARD_TOY_STEPS = 500;
 
     /** Two Gaussians (σ = 0.3) at (±2, 0). */
     private static FloatMatrix bimodal(int n, long seed) {
