@@ -16,7 +16,7 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
 
     public static final String ID = "drifting";
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.02, 0.05, 0.2);
-    private static final Set<String> MAPS = Set.of("identity", "patch-stats");
+    private static final Set<String> MAPS = Set.of("identity", "patch-stats", "patches");
 
     @Override
     public String id() {
@@ -89,10 +89,12 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
                 ? (image ? List.of("identity", "patch-stats") : List.of("identity"))
                 : List.copyOf(c.featureMaps());
         if (maps.isEmpty() || !MAPS.containsAll(maps) || Set.copyOf(maps).size() != maps.size()) {
-            throw new IllegalArgumentException("featureMaps: distinct values of [identity, patch-stats], got " + maps);
+            throw new IllegalArgumentException("featureMaps: distinct values of [identity, patch-stats, patches], got "
+                    + maps);
         }
-        if (maps.contains("patch-stats") && !image) {
-            throw new IllegalArgumentException("featureMaps: 'patch-stats' needs image data (with an image shape)");
+        if ((maps.contains("patch-stats") || maps.contains("patches")) && !image) {
+            throw new IllegalArgumentException("featureMaps: 'patch-stats' and 'patches' need image data (with an "
+                    + "image shape)");
         }
         double clamp = c.affinityClamp() == null ? 0.0 : c.affinityClamp();
         if (!(clamp >= 0) || clamp >= 1) {
