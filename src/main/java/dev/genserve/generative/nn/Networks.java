@@ -28,6 +28,16 @@ public final class Networks {
 
     /** Initialises the block's shapes, then overwrites every parameter with seeded values. */
     public static void initialize(Block block, NDManager manager, long seed, Shape... inputShapes) {
+        initialize(block, manager, seed, java.util.Set.of(), inputShapes);
+    }
+
+    /**
+     * As {@link #initialize(Block, NDManager, long, Shape...)}, with every parameter whose name contains one of
+     * {@code zeroed} set to 0 (zero-initialised residual branches and output layers). The random draws of the other
+     * parameters do not depend on which ones are zeroed.
+     */
+    public static void initialize(Block block, NDManager manager, long seed, java.util.Set<String> zeroed,
+            Shape... inputShapes) {
         block.initialize(manager, DataType.FLOAT32, inputShapes);
         RandomSource random = new RandomSource(RandomSource.mix(seed, 0x1417L));
         double bound = 1.0;
@@ -35,6 +45,10 @@ public final class Networks {
             NDArray array = entry.getValue().getArray();
             Shape shape = array.getShape();
             String name = entry.getKey().toLowerCase();
+            if (zeroed.stream().anyMatch(name::contains)) {
+                fill(array, 0f);
+                continue;
+            }
             boolean isWeight = shape.dimension() >= 2 || name.endsWith("weight");
             if (name.contains("gamma")) {
                 fill(array, 1f);
