@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
-import dev.genserve.generative.data.IdxReader;
 import dev.genserve.generative.data.Standardizer;
 import dev.genserve.generative.data.ToyDistributions;
 import dev.genserve.generative.drifting.DriftField;
@@ -50,8 +49,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class DriftingBenchmark {
 
-    static final Path FASHION = Path.of("/usr/share/datasets/fashion-mnist");
-
     private DriftingBenchmark() {}
 
     public static void main(String[] args) throws IOException {
@@ -61,8 +58,11 @@ public final class DriftingBenchmark {
             Path out = Path.of(args.length > 1 ? args[1] : "target/drifting-fashion");
             int steps = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
             fashion(out, steps);
+        } else if (args[0].equals("judge")) {
+            rejudge(Path.of(args[1]), Arrays.stream(args[2].split(",")).mapToDouble(Double::parseDouble).toArray());
         } else {
-            throw new IllegalArgumentException("usage: DriftingBenchmark [speed | fashion OUT_DIR STEPS]");
+            throw new IllegalArgumentException("usage: DriftingBenchmark [speed | fashion OUT_DIR STEPS | judge OUT_DIR "
+                    + "GUIDANCE,...]");
         }
     }
 
@@ -146,8 +146,8 @@ public final class DriftingBenchmark {
             print("10,000 one-step 2-D samples (noise + forward + copy)", t, mlpFlops(c, 1) * 10_000 / c.generated(),
                     ceiling);
         }
-        if (Files.exists(FASHION.resolve("train-images-idx3-ubyte.gz"))) {
-            TrainingData images = fashionData(10_000);
+        if (FashionMnist.available(FashionMnist.DEFAULT_DIR)) {
+            TrainingData images = fashionData(10_000).data();
             for (String recipe : new String[] {"default", "256"}) {
                 DriftingConfig base = recipe.equals("256") ? DriftingConfig.defaults().withBatch(256, 256)
                         : DriftingConfig.defaults();
@@ -198,25 +198,21 @@ public final class DriftingBenchmark {
         return new double[] {(to[1] - from[1]) / 1e9 / steps, (to[2] - from[2]) / 1e9 / steps};
     }
 
-    /** The first {@code limit} Fashion-MNIST training images ([−1, 1]) with labels, standardised globally. */
-    static TrainingData fashionData(int limit) throws IOException {
-        IdxReader.IdxArray img = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"));
-        IdxReader.IdxArray lab = IdxReader.read(FASHION.resolve("train-labels-idx1-ubyte.gz"));
-        int n = Math.min(limit, img.count());
-        FloatMatrix rows = FloatMatrix.of(IdxReader.imagesAsRows(img, n));
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = lab.at(i);
-        }
-        return new TrainingData(Standardizer.fit(rows, true).forward(rows), y, 10, new int[] {1, 28, 28});
+    /** The first {@code limit} Fashion-MNIST training images ([−1, 1]) with labels, and their standardiser. */
+    record Images(TrainingData data, Standardizer standardizer) {}
+
+    static Images fashionData(int limit) throws IOException {
+        FashionMnist train = FashionMnist.read(FashionMnist.DEFAULT_DIR, false, limit);
+        Standardizer standardizer = Standardizer.fit(train.images(), true);
+        return new Images(new TrainingData(standardizer.forward(train.images()), train.labels(), 10,
+                new int[] {1, FashionMnist.SIDE, FashionMnist.SIDE}), standardizer);
     }
 
     /** A class-conditional Fashion-MNIST run: grid, samples (data units), loss curve, wall and CPU time. */
     public static void fashion(Path out, int steps) throws IOException {
-        IdxReader.IdxArray img = IdxReader.read(FASHION.resolve("train-images-idx3-ubyte.gz"));
-        FloatMatrix raw = FloatMatrix.of(IdxReader.imagesAsRows(img, img.count()));
-        Standardizer standardizer = Standardizer.fit(raw, true);
-        TrainingData data = fashionData(Integer.MAX_VALUE);
+        Images images = fashionData(Integer.MAX_VALUE);
+        TrainingData data = images.data();
+        Standardizer standardizer = images.standardizer();
         JsonMapper json = JsonMapper.builder().build();
         DriftingConfig overrides = json.readValue(System.getProperty("drifting.config", "{}"), DriftingConfig.class);
         DriftingConfig config = new DriftingFamily().resolve(overrides.withSteps(steps), data);
@@ -248,9 +244,10 @@ public final class DriftingBenchmark {
         try (DriftingGenerator g = DriftingTrainer.train(data, config, context, null)) {
             double wall = (System.nanoTime() - t0) / 1e9;
             double cpu = (cpuNanos() - c0) / 1e9;
-            int perClass = 100;
+            int perClass = 500;
+            double guidance = Double.parseDouble(System.getProperty("drifting.guidance", "1"));
             FloatMatrix samples = classBlocks(perClass, k -> standardizer.inverse(
-                    g.sample(SampleSpec.of(perClass, 1000 + k).withClass(k, null)).samples()));
+                    g.sample(SampleSpec.of(perClass, 1000 + k).withClass(k, guidance)).samples()));
             Files.write(out.resolve("samples.npy"), NpyEncoder.encode(samples.data(), new int[] {samples.rows(),
                 samples.cols()}));
             writeGrid(samples, perClass, 10, out.resolve("samples.png"));
@@ -258,11 +255,45 @@ public final class DriftingBenchmark {
                 w.println("step,loss,ema_loss");
                 curve.forEach(c -> w.printf(Locale.ROOT, "%d,%.6f,%.6f%n", (int) c[0], c[1], c[2]));
             }
+            g.save(out.resolve("model"));
+            String verdict = judge(samples, perClass);
             String summary = String.format(Locale.ROOT, "fashion-mnist conditional, %s, %d steps: %.0f s wall, %.0f s "
-                    + "CPU (%d intra-op threads)", describe(config), steps, wall, cpu,
-                    ai.djl.pytorch.jni.JniUtils.getNumThreads());
+                    + "CPU (%d intra-op threads); sampled at guidance %.2f: %s", describe(config), steps, wall, cpu,
+                    ai.djl.pytorch.jni.JniUtils.getNumThreads(), guidance, verdict);
             Files.writeString(out.resolve("summary.txt"), summary + "\n");
             System.out.println(summary);
+        }
+    }
+
+    /** Loads the model a {@code fashion} run saved and judges its samples at each guidance scale. */
+    static void rejudge(Path out, double[] guidances) throws IOException {
+        Standardizer standardizer = fashionData(Integer.MAX_VALUE).standardizer();
+        DriftingConfig config = JsonMapper.builder().build().readValue(Files.readString(out.resolve("config.json")),
+                DriftingConfig.class);
+        try (var g = new DriftingFamily().load(out.resolve("model"), config, ai.djl.Device.cpu())) {
+            for (double guidance : guidances) {
+                int perClass = 500;
+                FloatMatrix samples = classBlocks(perClass, k -> standardizer.inverse(
+                        g.sample(SampleSpec.of(perClass, 1000 + k).withClass(k, guidance)).samples()));
+                writeGrid(samples, perClass, 10, out.resolve(String.format(Locale.ROOT, "samples-g%.2f.png",
+                        guidance)));
+                System.out.printf(Locale.ROOT, "guidance %.2f: %s%n", guidance, judge(samples, perClass));
+            }
+        }
+    }
+
+    /** The judge's verdict on class-blocked samples (data units), or a note when the dataset is absent. */
+    static String judge(FloatMatrix samples, int perClass) {
+        int[] intended = new int[samples.rows()];
+        for (int i = 0; i < intended.length; i++) {
+            intended[i] = i / perClass;
+        }
+        Optional<FashionMnistJudge> judge = FashionMnistJudge.loadOrTrain();
+        if (judge.isEmpty()) {
+            return "no judge (dataset missing)";
+        }
+        try (FashionMnistJudge j = judge.get()) {
+            return j.judge(samples, intended).toString();
         }
     }
 

@@ -108,10 +108,15 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (fourier > 0 && arch.equals("conv")) {
             throw new IllegalArgumentException("fourierFeatures applies to the mlp architecture only");
         }
+        int codes = range("noiseCodes", or(c.noiseCodes(), 0), 0, 4096);
+        if (codes > 0 && (arch.equals("conv") || noiseDim < 2)) {
+            throw new IllegalArgumentException("noiseCodes needs the mlp architecture and noiseDim ≥ 2");
+        }
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
-                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, fourier, fourierScale, clampOutput, dim,
+                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, fourier, fourierScale, codes,
+                clampOutput, dim,
                 conditional ? data.numClasses() : 0, shape, range(data));
     }
 
