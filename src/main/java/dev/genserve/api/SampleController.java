@@ -22,7 +22,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Samples from a model version. The format follows {@code Accept}: JSON (default), CSV, NPY (float32, shaped
- * like the data) or PNG (an image grid, or a scatter plot for 2-D data). The seed used is echoed in the body and
+ * like the data) or PNG (an image grid, or a scatter plot with axes for 2-D data, coloured by class for
+ * class-conditional models). The seed used is echoed in the body and
  * in the {@code X-Seed} header, so any response can be reproduced byte for byte.
  */
 @RestController
@@ -86,7 +87,8 @@ public class SampleController {
                     + "model's samples have shape " + java.util.Arrays.toString(out.sampleShape())
                     + ": ask for application/json, text/csv or application/x-npy");
         }
-        return headers(out).contentType(MediaType.IMAGE_PNG).body(PngEncoder.encode(out.samples(), out.sampleShape()));
+        return headers(out).contentType(MediaType.IMAGE_PNG).body(PngEncoder.encode(out.samples(), out.sampleShape(),
+                out.labels()));
     }
 
     private static SampleRequest orEmpty(SampleRequest request) {

@@ -74,7 +74,8 @@ public class SamplingService {
                 snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
             }
             return new SampleOutput(modelName, version.getVersion(), seed, model.sampleShape(),
-                    model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6);
+                    model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6,
+                    r.labels());
         }
         throw new IllegalStateException("model version kept being evicted while loading; retry");
     }
