@@ -40,8 +40,8 @@ record BenchSettings(boolean quick, int steps, List<String> toys, int repeats, L
                 Integer.parseInt(prop("bench.loadRequests", quick ? "3000" : "10000")),
                 Integer.parseInt(prop("bench.serviceTrainSteps", quick ? "100" : "300")),
                 System.getProperty("ai.djl.pytorch.num_threads", "(PyTorch default)"),
-                Integer.parseInt(prop("bench.imageSteps", quick ? "20" : "1000")),
-                Integer.parseInt(prop("bench.imageSamples", quick ? "200" : "1000")),
+                Integer.parseInt(prop("bench.imageSteps", quick ? "5" : "1000")),
+                Integer.parseInt(prop("bench.imageSamples", quick ? "100" : "1000")),
                 list(prop("bench.peerToys", String.join(",", toys))),
                 Integer.parseInt(prop("bench.peerTimeout", quick ? "600" : "3600")),
                 Boolean.parseBoolean(prop("bench.allSamplers", "false")));

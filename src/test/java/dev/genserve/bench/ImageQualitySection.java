@@ -25,7 +25,7 @@ import java.util.Locale;
  */
 final class ImageQualitySection {
 
-    private static final int GRID_COLUMNS = 8;
+    private static final int GRID_COLUMNS = 6;
 
     /** One judged set of images. */
     record Judged(String model, String note, FashionMnistJudge.Verdict verdict, double classBalance,
@@ -54,7 +54,7 @@ final class ImageQualitySection {
         int n = perClass * FashionMnist.CLASSES;
         FashionMnist train;
         try {
-            train = FashionMnist.read(FashionMnist.DEFAULT_DIR, false, settings.quick() ? 5000 : Integer.MAX_VALUE);
+            train = FashionMnist.read(FashionMnist.DEFAULT_DIR, false, settings.quick() ? 2000 : Integer.MAX_VALUE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,8 +69,8 @@ final class ImageQualitySection {
                     + "floor: as many real images of the other half. Class balance: total variation between the "
                     + "judge's predicted-class histogram and uniform (0 = balanced; dropped classes raise it).\n");
             List<Judged> rows = new ArrayList<>();
-            int[] intended = intendedLabels(perClass);
-            FloatMatrix real = realImages(judge, perClass);
+            int[] intended = FashionMnistJudge.intendedLabels(perClass);
+            FloatMatrix real = judge.realSamples(perClass);
             rows.add(judged(judge, "real held-out test images (ceiling)", "", real, intended));
             FloatMatrix gaussian = perClassGaussian(train, perClass);
             rows.add(judged(judge, "per-class fitted Gaussian (baseline)", "", gaussian, intended));
@@ -105,10 +105,11 @@ final class ImageQualitySection {
                     System.arraycopy(s.data(), 0, all, k * perClass * FashionMnist.PIXELS, s.data().length);
                 }
             } catch (IllegalArgumentException notConditional) {
+                System.out.println("[bench] " + f.id() + " is not class-conditional: " + notConditional.getMessage());
                 FloatMatrix s = st.inverse(g.sample(SampleSpec.of(n, 100)).samples());
-                FashionMnistJudge.Verdict v = judge.judge(s, judge.classify(s));
-                return new Judged(f.id(), "unconditional (" + notConditional.getMessage() + "): label accuracy n/a",
-                        v, classBalance(judge.classify(s)), s);
+                int[] predicted = judge.classify(s);
+                return new Judged(f.id(), "not class-conditional: unconditional samples, FD only",
+                        judge.judge(s, predicted), classBalance(predicted), s);
             }
             FloatMatrix samples = new FloatMatrix(all, n, FashionMnist.PIXELS);
             return judged(judge, f.id(), "", samples, intended);
@@ -122,30 +123,6 @@ final class ImageQualitySection {
     private static Judged judged(FashionMnistJudge judge, String model, String note, FloatMatrix images,
             int[] intended) {
         return new Judged(model, note, judge.judge(images, intended), classBalance(judge.classify(images)), images);
-    }
-
-    /** Class k in rows [k·perClass, (k+1)·perClass). */
-    private static int[] intendedLabels(int perClass) {
-        int[] labels = new int[perClass * FashionMnist.CLASSES];
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i / perClass;
-        }
-        return labels;
-    }
-
-    /** Held-out real images in class order (the last ones of the held-out half, away from the FD floor's rows). */
-    private static FloatMatrix realImages(FashionMnistJudge judge, int perClass) {
-        FloatMatrix held = judge.heldOutImages();
-        int[] labels = judge.heldOutLabels();
-        int[] rows = new int[perClass * FashionMnist.CLASSES];
-        int[] filled = new int[FashionMnist.CLASSES];
-        for (int i = held.rows() - 1; i >= 0; i--) {
-            int k = labels[i];
-            if (filled[k] < perClass) {
-                rows[k * perClass + filled[k]++] = i;
-            }
-        }
-        return held.selectRows(rows);
     }
 
     /** Per class: a Gaussian fitted to (at most 2000 of) its training images, perClass draws, in class order. */
@@ -214,6 +191,6 @@ final class ImageQualitySection {
         int cols = Math.min(GRID_COLUMNS, Math.max(1, rows.get(0).grid().rows() / FashionMnist.CLASSES));
         Plot.imageBlocks(out.resolve("fashion_samples.png"), "Fashion-MNIST, " + settings.imageSteps()
                 + " steps, family defaults: class k in row k (unconditional models: first samples)", names, blocks,
-                FashionMnist.CLASSES, cols, 1);
+                FashionMnist.CLASSES, cols, 2);
     }
 }
