@@ -20,7 +20,8 @@ import java.util.Optional;
  *       half) against the same reference. FD is biased upwards at small n, so model and floor share n (at most
  *       {@value #HALF}; larger sets are subsampled, seeded).</li>
  * </ul>
- * Images are rows of 784 pixels in IdxReader's scale v/127.5 − 1, i.e. [−1, 1], in data units (map standardised
+ * Images are rows of 784 pixels in IdxReader's scale v/127.5 − 1, i.e. [−1, 1] (for the service's [0, 1] scale —
+ * built-in and uploaded IDX datasets — use {@link #judgeUnitRange}), in data units (map standardised
  * samples back first); values outside [−1, 1] are clamped, as a viewer would show them. The test set is split into
  * halves by a seeded shuffle. The classifier is trained once per code/config and cached (see
  * {@link FashionMnistClassifier}; cache folder {@code -Dgenserve.judge.cache}, default
@@ -219,6 +220,23 @@ public final class FashionMnistJudge implements AutoCloseable {
     }
 
     /** Label accuracy (overall and per intended class) and FD, each next to its ceiling or floor. */
+    /**
+     * {@link #judge} for images in the service's pixel scale [0, 1] (what {@code builtin:fashion-mnist} and IDX
+     * uploads hold, and what a model's samples come back in): maps v → 2v − 1 first.
+     */
+    public Verdict judgeUnitRange(FloatMatrix images, int[] intended) {
+        return judge(fromUnitRange(images), intended);
+    }
+
+    /** [0, 1] pixels → the judge's [−1, 1] scale (v → 2v − 1). */
+    public static FloatMatrix fromUnitRange(FloatMatrix images) {
+        float[] out = images.data().clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = 2 * out[i] - 1;
+        }
+        return new FloatMatrix(out, images.rows(), images.cols());
+    }
+
     public Verdict judge(FloatMatrix images, int[] intended) {
         if (intended.length != images.rows()) {
             throw new IllegalArgumentException(intended.length + " labels for " + images.rows() + " images");
