@@ -219,7 +219,6 @@ public final class FashionMnistJudge implements AutoCloseable {
         return frechetDistance(heldOut.selectRows(Arrays.copyOf(rows, filled)));
     }
 
-    /** Label accuracy (overall and per intended class) and FD, each next to its ceiling or floor. */
     /**
      * {@link #judge} for images in the service's pixel scale [0, 1] (what {@code builtin:fashion-mnist} and IDX
      * uploads hold, and what a model's samples come back in): maps v → 2v − 1 first.
@@ -237,6 +236,7 @@ public final class FashionMnistJudge implements AutoCloseable {
         return new FloatMatrix(out, images.rows(), images.cols());
     }
 
+    /** Label accuracy (overall and per intended class) and FD, each next to its ceiling or floor. */
     public Verdict judge(FloatMatrix images, int[] intended) {
         if (intended.length != images.rows()) {
             throw new IllegalArgumentException(intended.length + " labels for " + images.rows() + " images");
