@@ -4,23 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.genserve.generative.RandomSource;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** Section 1: the fp32 matmul ceiling through DJL and the per-op dispatch cost (a 1×1 add). */
-final class HardwareSection {
-
-    private final BenchSettings settings;
-    private final Path out;
-    private final Report report;
-    private final List<Families.Found> families;
+final class HardwareSection extends BenchSection {
 
     HardwareSection(BenchContext context) {
-        this.settings = context.settings();
-        this.out = context.out();
-        this.report = context.report();
-        this.families = context.families();
+        super(context);
     }
 
     /** Runs the section and returns the matmul ceiling in GFLOP/s. */

@@ -8,7 +8,6 @@ import dev.genserve.generative.data.Baselines;
 import dev.genserve.generative.data.Standardizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +22,7 @@ import java.util.Locale;
  * real held-out test images (the ceiling itself) and a per-class fitted Gaussian (a baseline that must lose).
  * Picture: {@code fashion_samples.png}, one block per model, class k in row k.
  */
-final class ImageQualitySection {
+final class ImageQualitySection extends BenchSection {
 
     private static final int GRID_COLUMNS = 6;
 
@@ -31,16 +30,9 @@ final class ImageQualitySection {
     record Judged(String model, String note, FashionMnistJudge.Verdict verdict, double classBalance,
             FloatMatrix grid) {}
 
-    private final BenchSettings settings;
-    private final Path out;
-    private final Report report;
-    private final List<Families.Found> families;
 
     ImageQualitySection(BenchContext context) {
-        this.settings = context.settings();
-        this.out = context.out();
-        this.report = context.report();
-        this.families = context.families();
+        super(context);
     }
 
     void run() {

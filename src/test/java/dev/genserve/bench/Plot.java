@@ -193,11 +193,7 @@ final class Plot {
         int width = left + cell * colLabels.length + 10;
         int height = top + (cell + 8) * rowLabels.length + 6;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 10, 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Graphics2D g = titled(img, title);
         for (int c = 0; c < colLabels.length; c++) {
             drawCentered(g, shorten(colLabels[c], 32), left + c * cell + cell / 2 + 18, top - 8);
         }
@@ -232,11 +228,7 @@ final class Plot {
         int width = names.length * (blockWidth + gap) + gap;
         int height = top + rows * tile + 10;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 10, 18);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        Graphics2D g = titled(img, title);
         for (int b = 0; b < names.length; b++) {
             int x0 = gap + b * (blockWidth + gap);
             drawCentered(g, shorten(names[b], 40), x0 + blockWidth / 2, top - 8);
@@ -266,6 +258,16 @@ final class Plot {
 
     private static String shorten(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** A white canvas with a bold title at the top left, the font set for labels. */
+    private static Graphics2D titled(BufferedImage img, String title) {
+        Graphics2D g = canvas(img);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, 10, 19);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        return g;
     }
 
     private static Graphics2D canvas(BufferedImage img) {

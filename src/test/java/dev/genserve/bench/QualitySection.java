@@ -8,7 +8,6 @@ import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.Baselines;
 import dev.genserve.generative.metrics.QualityReport;
 import dev.genserve.sampling.ScatterPlot;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ import java.util.Map;
  * Pictures: {@code quality_<toy>.png} (data coloured by component, baseline, each family, same axes) and
  * {@code quality_grid.png} (every toy).
  */
-final class QualitySection {
+final class QualitySection extends BenchSection {
 
     static final String BASELINE = "fitted Gaussian (baseline)";
     private static final long SAMPLE_SEED = 500L;
@@ -62,16 +61,9 @@ final class QualitySection {
     /** A toy's split and its scored rows (baseline first), in report order. */
     record ToyResult(ToySplit split, List<Scored> rows) {}
 
-    private final BenchSettings settings;
-    private final Path out;
-    private final Report report;
-    private final List<Families.Found> families;
 
     QualitySection(BenchContext context) {
-        this.settings = context.settings();
-        this.out = context.out();
-        this.report = context.report();
-        this.families = context.families();
+        super(context);
     }
 
     /** Runs every toy; returns the results by toy (the peer section reuses them). */
@@ -197,14 +189,10 @@ final class QualitySection {
         report.line("### " + r.split().toy() + "\n");
         report.line("n = " + any.points() + " per set; MMD bandwidths (data units) " + Arrays.toString(
                 Arrays.stream(any.bandwidths()).mapToObj(Stats::fmt).toArray()) + ".\n");
-        StringBuilder head = new StringBuilder("| model | sampler | NFE |");
-        StringBuilder rule = new StringBuilder("|---|---|---|");
-        for (String name : names) {
-            head.append(' ').append(name).append(" |");
-            rule.append("---|");
-        }
-        report.line(head + " rank | vs Gaussian |");
-        report.line(rule + "---|---|");
+        List<String> columns = new ArrayList<>(List.of("model", "sampler", "NFE"));
+        columns.addAll(names);
+        columns.addAll(List.of("rank", "vs Gaussian"));
+        report.tableHeader(columns);
         StringBuilder floor = new StringBuilder("| **floor** (training split) | – | – |");
         for (QualityReport.Metric m : any.metrics()) {
             floor.append(' ').append(Stats.fmt(m.floor())).append(" |");
@@ -237,14 +225,8 @@ final class QualitySection {
         if (results.isEmpty()) {
             return;
         }
-        List<String> cols = new ArrayList<>();
-        for (ToyResult r : results.values()) {
-            for (String c : columns(r)) {
-                if (!cols.contains(c)) {
-                    cols.add(c);
-                }
-            }
-        }
+        List<String> cols = new ArrayList<>(List.of("held-out data"));
+        cols.addAll(modelLabels(results));
         String[] colArray = cols.toArray(String[]::new);
         Plot.Scatter[][] cells = new Plot.Scatter[results.size()][];
         ScatterPlot.Window[] windows = new ScatterPlot.Window[results.size()];
@@ -259,6 +241,11 @@ final class QualitySection {
         Plot.scatterGrid(out.resolve("quality_grid.png"), "Held-out data, the fitted Gaussian and each family ("
                 + settings.steps() + " steps, defaults)", rowNames, colArray, cells, windows);
         report.line("![all toys](quality_grid.png)\n");
+    }
+
+    /** Every model's label over all toys, in first-seen order. */
+    private static List<String> modelLabels(Map<String, ToyResult> results) {
+        return results.values().stream().flatMap(r -> r.rows().stream()).map(Scored::label).distinct().toList();
     }
 
     private static String[] columns(ToyResult r) {
@@ -292,24 +279,13 @@ final class QualitySection {
         if (results.isEmpty()) {
             return;
         }
-        List<String> models = new ArrayList<>();
-        for (ToyResult r : results.values()) {
-            r.rows().forEach(s -> {
-                if (!models.contains(s.label())) {
-                    models.add(s.label());
-                }
-            });
-        }
+        List<String> models = modelLabels(results);
         report.line("### Summary: 1-NN accuracy / MMD² bw0.1 as a multiple of its floor / coverage\n");
         report.line("Floors: 1-NN ≈ 0.5, MMD ratio 1×, coverage as in the floor column. Ranking best first.\n");
-        StringBuilder head = new StringBuilder("| toy | floor |");
-        StringBuilder rule = new StringBuilder("|---|---|");
-        for (String m : models) {
-            head.append(' ').append(m).append(" |");
-            rule.append("---|");
-        }
-        report.line(head + " ranking |");
-        report.line(rule + "---|");
+        List<String> columns = new ArrayList<>(List.of("toy", "floor"));
+        columns.addAll(models);
+        columns.add("ranking");
+        report.tableHeader(columns);
         for (ToyResult r : results.values()) {
             QualityReport any = r.rows().get(0).report();
             StringBuilder line = new StringBuilder("| " + r.split().toy() + " | " + String.format(Locale.ROOT,

@@ -47,6 +47,12 @@ final class Report {
         body.append(text).append('\n');
     }
 
+    /** A Markdown table's header row and rule. */
+    void tableHeader(List<String> columns) {
+        line("| " + String.join(" | ", columns) + " |");
+        line("|" + "---|".repeat(columns.size()));
+    }
+
     void headline(String text) {
         headlines.add(text);
         System.out.println("[bench] " + text);

@@ -5,24 +5,15 @@ import dev.genserve.generative.Generator;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.ToyDistributions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Section 6: training ms/step and sampling time as the batch N grows (D = 2) and as D grows (N = 1024). */
-final class ScaleSection {
-
-    private final BenchSettings settings;
-    private final Path out;
-    private final Report report;
-    private final List<Families.Found> families;
+final class ScaleSection extends BenchSection {
 
     ScaleSection(BenchContext context) {
-        this.settings = context.settings();
-        this.out = context.out();
-        this.report = context.report();
-        this.families = context.families();
+        super(context);
     }
 
     void run() {

@@ -9,7 +9,6 @@ import dev.genserve.generative.data.Standardizer;
 import dev.genserve.generative.data.ToyDistributions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,12 +18,8 @@ import java.util.Map;
 
 /** Sections 2–3: training throughput at the reference config (2-D and Fashion-MNIST), then sampling latency and
  * throughput of the trained generators vs N and vs NFE. */
-final class ThroughputSection {
+final class ThroughputSection extends BenchSection {
 
-    private final BenchSettings settings;
-    private final Path out;
-    private final Report report;
-    private final List<Families.Found> families;
     private final double matmulCeiling;
 
     static final int REF_BATCH = 1024;
@@ -33,10 +28,7 @@ final class ThroughputSection {
     static final int SWEEP_STEPS = 50;
 
     ThroughputSection(BenchContext context, double matmulCeiling) {
-        this.settings = context.settings();
-        this.out = context.out();
-        this.report = context.report();
-        this.families = context.families();
+        super(context);
         this.matmulCeiling = matmulCeiling;
     }
 
