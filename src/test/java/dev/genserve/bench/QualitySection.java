@@ -23,7 +23,7 @@ import java.util.Map;
  * working model must beat. Models are ranked on the three metrics that see modes: 1-NN two-sample accuracy
  * (distance from 0.5), the finest-bandwidth MMD² as a multiple of its floor, and coverage — never on sliced W2.
  * Pictures: {@code quality_<toy>.png} (data coloured by component, baseline, each family, same axes) and
- * {@code quality_grid.png} (every toy).
+ * {@code quality_all.png} (every toy).
  */
 final class QualitySection extends BenchSection {
 
@@ -238,9 +238,9 @@ final class QualitySection extends BenchSection {
             rowNames[i] = r.split().toy();
             i++;
         }
-        Plot.scatterGrid(out.resolve("quality_grid.png"), "Held-out data, the fitted Gaussian and each family ("
+        Plot.scatterGrid(out.resolve("quality_all.png"), "Held-out data, the fitted Gaussian and each family ("
                 + settings.steps() + " steps, defaults)", rowNames, colArray, cells, windows);
-        report.line("![all toys](quality_grid.png)\n");
+        report.line("![all toys](quality_all.png)\n");
     }
 
     /** Every model's label over all toys, in first-seen order. */
