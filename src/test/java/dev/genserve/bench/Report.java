@@ -32,6 +32,8 @@ final class Report {
         header.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", max heap ")
                 .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
+        header.append("- code: ").append(new dev.genserve.config.CodeVersion().value())
+                .append(" (build version + git commit of the build)\n");
         header.append("- settings: ").append(s).append('\n');
         for (String m : missingFamilies) {
             header.append("- family missing: ").append(m).append('\n');
