@@ -188,7 +188,7 @@ final class Plot {
     static void scatterGrid(Path file, String title, String[] rowLabels, String[] colLabels, Scatter[][] cells,
             ScatterPlot.Window[] rowWindows) {
         int cell = 230;
-        int left = 96;
+        int left = 124;
         int top = 52;
         int width = left + cell * colLabels.length + 10;
         int height = top + (cell + 8) * rowLabels.length + 6;
@@ -200,7 +200,7 @@ final class Plot {
         for (int r = 0; r < rowLabels.length; r++) {
             int y0 = top + r * (cell + 8);
             g.setColor(Color.BLACK);
-            g.drawString(shorten(rowLabels[r], 14), 6, y0 + cell / 2);
+            g.drawString(shorten(rowLabels[r], 18), 6, y0 + cell / 2);
             for (int c = 0; c < colLabels.length; c++) {
                 Scatter s = cells[r][c];
                 if (s != null) {

@@ -28,7 +28,7 @@ class PlotTest {
                 new ScatterPlot.Window[] {new ScatterPlot.Window(-2, 2, -2, 2)});
         BufferedImage img = ImageIO.read(file.toFile());
         int cell = 230;
-        int left = 96;
+        int left = 124;
         int top = 52;
         int pw = cell - 40 - 6;
         int ph = cell - 20 - 6;
