@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""A trivial peer per /work/team/PEER_CONTRACT.md: a Gaussian fitted to the training rows' mean and covariance.
+"""A trivial peer per scripts/peer/README.md (the contract): a Gaussian fitted to the training rows' mean and
+covariance.
 
 It is the benchmark runner's test fixture and the template for the family scripts (diffusion.py, drifting.py,
 attractor.py): the same arguments, the same files, the same last stdout line. It does not train, so --steps is

@@ -209,7 +209,10 @@ public final class ScatterPlot {
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** A tick value with as many decimals as the tick spacing needs ("-2", "0.5", "0.05"; two significant digits beyond 10⁵). */
+    /**
+     * A tick value with as many decimals as the tick spacing needs ("-2", "0.5", "0.05"; two significant digits
+     * beyond 10⁵).
+     */
     public static String tickLabel(double value, double[] ticks) {
         double step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(value);
         if (Math.abs(value) < 1e-12 * Math.max(step, 1e-300)) {

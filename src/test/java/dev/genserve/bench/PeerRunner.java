@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs a plain-PyTorch peer script per /work/team/PEER_CONTRACT.md (scripts/peer/&lt;family&gt;.py): writes the
+ * Runs a plain-PyTorch peer script per scripts/peer/README.md (scripts/peer/&lt;family&gt;.py): writes the
  * standardised training split (and labels, and the resolved Java config) as files, invokes
  * {@code python3 SCRIPT --train TRAIN.npy --out SAMPLES.npy --steps S --n N --seed SEED [--labels L.npy]
  * [--config C.json] --threads 1} with one OpenMP/MKL thread, and reads the samples back (same standardised units)

@@ -12,8 +12,8 @@ import java.util.Optional;
 
 /**
  * Section 4c: the plain-PyTorch peer, side by side. For each family with a peer script (scripts/peer/, owned by
- * the family's engineer; /work/team/PEER_CONTRACT.md) and each peer toy, the peer trains at the same step budget
- * on the same standardised split as the Java family, and both sets of samples are scored with the same
+ * the family's engineer; contract in scripts/peer/README.md) and each peer toy, the peer trains at the same step
+ * budget on the same standardised split as the Java family, and both sets of samples are scored with the same
  * {@link QualityReport}. The Java rows come from section 4 when it ran on that toy, else they are trained here.
  * Without python3 + torch the section says so and is skipped; a missing script is listed and skipped. Purpose:
  * quality, not speed (Debian's PyTorch 1.13 is much slower; its times mean nothing).
@@ -58,7 +58,8 @@ final class PeerSection {
         if (withScript.isEmpty()) {
             return;
         }
-        PeerRunner runner = new PeerRunner(python.get().executable(), Duration.ofSeconds(settings.peerTimeoutSeconds()));
+        PeerRunner runner = new PeerRunner(python.get().executable(),
+                Duration.ofSeconds(settings.peerTimeoutSeconds()));
         QualitySection quality = new QualitySection(context);
         report.line("| toy | family | implementation | 1-NN | MMD² bw0.1 (× floor) | precision | recall | coverage | "
                 + "sliced W2 | recipe |");

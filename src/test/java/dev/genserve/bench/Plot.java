@@ -213,6 +213,19 @@ final class Plot {
         write(file, img);
     }
 
+    /** {@link #scatterGrid} with every panel in [−lim, lim]² and one colour (the first wave's signature). */
+    static void scatterGrid(Path file, String title, String[] rowLabels, String[] colLabels, FloatMatrix[][] cells,
+            double lim) {
+        Scatter[][] scatters = new Scatter[cells.length][];
+        ScatterPlot.Window[] windows = new ScatterPlot.Window[cells.length];
+        for (int r = 0; r < cells.length; r++) {
+            scatters[r] = java.util.Arrays.stream(cells[r]).map(m -> m == null ? null : Scatter.of(m))
+                    .toArray(Scatter[]::new);
+            windows[r] = new ScatterPlot.Window(-lim, lim, -lim, lim);
+        }
+        scatterGrid(file, title, rowLabels, colLabels, scatters, windows);
+    }
+
     /**
      * Blocks of images side by side, one block per entry of {@code blocks}: rows × cols 28×28 tiles (row-major:
      * tile i is row i / cols), pixels in [−1, 1] shown as grey levels (clamped), each tile magnified

@@ -39,6 +39,12 @@ class PlotTest {
         assertNear(img.getRGB(px + cell, py), ScatterPlot.PALETTE[0]);
         // the frame's left edge of the first panel is drawn
         assertThat(new Color(img.getRGB(left + 40, top + 6 + ph / 3)).getRed()).isLessThan(200);
+        // the first wave's signature: square windows [-lim, lim]², one colour
+        Path old = dir.resolve("old.png");
+        Plot.scatterGrid(old, "t", new String[] {"row"}, new String[] {"a", "b"}, new FloatMatrix[][] {{p, null}}, 2);
+        BufferedImage oldImg = ImageIO.read(old.toFile());
+        assertNear(oldImg.getRGB(px, py), ScatterPlot.PALETTE[0]);
+        assertThat(oldImg.getRGB(px + cell, py) & 0xffffff).as("empty cell").isEqualTo(0xffffff);
     }
 
     @Test

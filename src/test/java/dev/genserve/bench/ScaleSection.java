@@ -57,7 +57,8 @@ final class ScaleSection extends BenchSection {
                 FloatMatrix x = ToyDistributions.standardGaussian(Math.max(2 * n, 4096), d, 7);
                 BenchTraining.Timed t;
                 try {
-                    t = BenchTraining.train(f, TrainingData.of(x), BenchTraining.referenceBudget(settings.scaleSteps(), n), capSeconds, 3);
+                    t = BenchTraining.train(f, TrainingData.of(x),
+                            BenchTraining.referenceBudget(settings.scaleSteps(), n), capSeconds, 3);
                 } catch (RuntimeException e) {
                     report.line("| " + f.id() + " | " + n + " | " + d + " | failed: `" + e.getMessage() + "` | |");
                     break outer;

@@ -1,5 +1,9 @@
 package dev.genserve.bench;
 
+import static dev.genserve.bench.BenchTraining.DEPTH;
+import static dev.genserve.bench.BenchTraining.HIDDEN;
+import static dev.genserve.bench.BenchTraining.TIME_FEATURES;
+
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.Generator;
 import dev.genserve.generative.SampleResult;
@@ -36,9 +40,9 @@ final class ThroughputSection extends BenchSection {
     static double flopsPerStep(String family, int batch, int dim) {
         int in = switch (family) {
             case "drifting" -> Math.max(16, Math.min(dim, 128)); // noise width default clamp(D, 16, 128)
-            default -> dim + BenchTraining.TIME_FEATURES;
+            default -> dim + TIME_FEATURES;
         };
-        double macs = (double) in * BenchTraining.HIDDEN + (double) (BenchTraining.DEPTH - 1) * BenchTraining.HIDDEN * BenchTraining.HIDDEN + (double) BenchTraining.HIDDEN * dim;
+        double macs = (double) in * HIDDEN + (double) (DEPTH - 1) * HIDDEN * HIDDEN + (double) HIDDEN * dim;
         double flops = 3 * 2.0 * batch * macs;
         if (family.equals("drifting")) {
             // per temperature (3): distances X·[Y⁺;Y⁻]ᵀ and drift A·[Y⁺;Y⁻], each 2·N·(N⁺+N)·D, no backward
@@ -57,8 +61,8 @@ final class ThroughputSection extends BenchSection {
         Map<String, Generator> generators = new LinkedHashMap<>();
         try {
             report.line("### 2a. Training throughput, reference config\n");
-            report.line("eight-gaussians, 2-D, MLP 3×" + BenchTraining.HIDDEN + " (SiLU, "
-                    + BenchTraining.TIME_FEATURES + " time features where the family has time), batch " + REF_BATCH + " (drifting: " + REF_BATCH
+            report.line("eight-gaussians, 2-D, MLP 3×" + HIDDEN + " (SiLU, " + TIME_FEATURES
+                    + " time features where the family has time), batch " + REF_BATCH + " (drifting: " + REF_BATCH
                     + " generated × " + REF_BATCH + " positives), " + settings.throughputSteps()
                     + " steps; the first 20% are warm-up, the rest is cut into 3 windows (the repeats).\n");
             report.line("| family | steps/s | samples/s | ≈GFLOP/step | achieved GFLOP/s | fraction of matmul ceiling |");
