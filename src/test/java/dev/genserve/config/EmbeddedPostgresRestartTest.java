@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -21,14 +20,14 @@ class EmbeddedPostgresRestartTest {
     @Test
     void dataSurvivesRestartOnTheSameDirectory() throws Exception {
         Path dir = tmp.resolve("pg");
-        try (EmbeddedPostgres pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
-            JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
+        try (EmbeddedPostgresLauncher.Started pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
+            JdbcTemplate jdbc = new JdbcTemplate(pg.dataSource());
             jdbc.execute("CREATE TABLE kept (v TEXT)");
             jdbc.update("INSERT INTO kept VALUES ('survives')");
         }
         assertThat(Files.exists(dir.resolve("postgresql.conf"))).isTrue();
-        try (EmbeddedPostgres pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
-            JdbcTemplate jdbc = new JdbcTemplate(pg.getPostgresDatabase());
+        try (EmbeddedPostgresLauncher.Started pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
+            JdbcTemplate jdbc = new JdbcTemplate(pg.dataSource());
             assertThat(jdbc.queryForObject("SELECT v FROM kept", String.class)).isEqualTo("survives");
         }
     }
@@ -36,11 +35,11 @@ class EmbeddedPostgresRestartTest {
     @Test
     void aDirectoryInUseIsRefusedWithAClearMessage() throws Exception {
         Path dir = tmp.resolve("busy");
-        try (EmbeddedPostgres pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
+        try (EmbeddedPostgresLauncher.Started pg = EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60))) {
             assertThatThrownBy(() -> EmbeddedPostgresLauncher.start(dir, 0, Duration.ofSeconds(60)))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("in use");
-            assertThat(new JdbcTemplate(pg.getPostgresDatabase()).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
+            assertThat(new JdbcTemplate(pg.dataSource()).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
         }
     }
 }

@@ -36,6 +36,7 @@ final class StepLoop {
         }
         double dt = (t1 - t0) / steps;
         for (int i = 0; i < steps; i++) {
+            dev.genserve.generative.Interruptions.check();
             double t = t0 + i * dt;
             boolean last = i == steps - 1;
             try (NDManager scope = root.newSubManager()) {
