@@ -115,7 +115,8 @@ public final class EmbeddedPostgresLauncher {
             // initdb options (zonky passes these as --key=value after its own "-A trust", so they win)
             builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", initPassword.toString());
         }
-        builder.setDataDirectoryCustomizer(d -> keepPassword(passwordFile, password));
+        builder.setDataDirectoryCustomizer(d -> keepPassword(passwordFile, password))
+                .setConnectConfig("password", password); // zonky's readiness probe logs in too
         EmbeddedPostgres pg;
         try {
             pg = builder.start();
