@@ -1,19 +1,35 @@
 package dev.genserve.api;
 
 import dev.genserve.sampling.SampleWorkers;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Answers a request from a {@link SampleWorkers.Task} without holding a servlet thread: the response is written when
- * the task ends (its error, a 503 at its deadline, included), and the task is cancelled when the connection fails or
- * the container gives up on the request, so no computation outlives its client.
+ * the task ends (its error, a 503 at its deadline, included), and the task is cancelled when the client goes away
+ * (its connection is probed every {@value #PROBE_MILLIS} ms, see {@link ClientConnection}), when the connection
+ * fails, or when the container gives up on the request. So no computation outlives its client.
  */
 final class AsyncResponses {
 
     /** Extra time the container waits beyond the task's own deadline, so that the task's 503 is what gets sent. */
     private static final long CONTAINER_SLACK_MILLIS = 10_000;
+    static final long PROBE_MILLIS = 500;
+
+    private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "client-connection-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
     private AsyncResponses() {}
 
@@ -21,7 +37,20 @@ final class AsyncResponses {
         DeferredResult<R> result = new DeferredResult<>(workers.deadline().toMillis() + CONTAINER_SLACK_MILLIS);
         result.onTimeout(task::cancel);
         result.onError(e -> task.cancel());
+        Object lock = new Object();
+        ScheduledFuture<?> probe = connectionProbe().map(gone -> PROBES.scheduleWithFixedDelay(() -> {
+            synchronized (lock) {
+                if (!task.result().isDone() && gone.getAsBoolean()) {
+                    task.cancel();
+                }
+            }
+        }, PROBE_MILLIS, PROBE_MILLIS, TimeUnit.MILLISECONDS)).orElse(null);
         task.result().whenComplete((value, error) -> {
+            synchronized (lock) { // no probe touches the connection once the answer is on its way
+                if (probe != null) {
+                    probe.cancel(false);
+                }
+            }
             if (error != null) {
                 result.setErrorResult(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
                 return;
@@ -33,5 +62,12 @@ final class AsyncResponses {
             }
         });
         return result;
+    }
+
+    private static Optional<BooleanSupplier> connectionProbe() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return ClientConnection.gone(attributes.getRequest());
+        }
+        return Optional.empty();
     }
 }
