@@ -1,8 +1,6 @@
 package dev.genserve.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 
 import jakarta.servlet.FilterChain;
@@ -23,21 +21,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
 
-    static final String HEADER = "X-API-Key";
     static final String WRONG_KEY = ApiKeyAuthenticationFilter.class.getName() + ".wrongKey";
 
-    private final byte[] expected;
+    private final ApiKeyCheck keys;
 
-    ApiKeyAuthenticationFilter(String apiKey) {
-        this.expected = apiKey.getBytes(StandardCharsets.UTF_8);
+    ApiKeyAuthenticationFilter(ApiKeyCheck keys) {
+        this.keys = keys;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String given = request.getHeader(HEADER);
+        String given = request.getHeader(ApiKeyCheck.HEADER);
         if (given != null && !given.isEmpty()) {
-            if (matches(given)) {
+            if (keys.valid(given)) {
                 SecurityContext context = SecurityContextHolder.createEmptyContext();
                 context.setAuthentication(new ApiKeyAuthentication());
                 SecurityContextHolder.setContext(context);
@@ -46,10 +43,6 @@ final class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
             }
         }
         chain.doFilter(request, response);
-    }
-
-    boolean matches(String given) {
-        return given != null && MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The caller proved it holds the API key. */

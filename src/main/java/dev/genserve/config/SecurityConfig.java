@@ -1,7 +1,5 @@
 package dev.genserve.config;
 
-import java.util.Set;
-
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -36,16 +34,17 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
 public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
-    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
 
     /** Readable without the key even when reads are protected. */
     static final String[] PUBLIC_READS = {"/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
             "/swagger-ui.html", "/swagger-ui/**", "/error"};
 
     private final SecurityProperties properties;
+    private final ApiKeyCheck keys;
 
     public SecurityConfig(SecurityProperties properties) {
         this.properties = properties;
+        this.keys = new ApiKeyCheck(properties);
     }
 
     @Bean
@@ -64,7 +63,7 @@ public class SecurityConfig {
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
             return http.build();
         }
-        http.addFilterBefore(new ApiKeyAuthenticationFilter(properties.apiKey()), AuthorizationFilter.class);
+        http.addFilterBefore(new ApiKeyAuthenticationFilter(keys), AuthorizationFilter.class);
         http.authorizeHttpRequests(a -> {
             a.dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll();
             a.requestMatchers(HttpMethod.OPTIONS).permitAll();
@@ -98,15 +97,15 @@ public class SecurityConfig {
 
     private AuthenticationEntryPoint unauthorized() {
         return (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
+            response.setHeader("WWW-Authenticate", ApiKeyCheck.CHALLENGE);
             ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, unauthorizedDetail(request));
         };
     }
 
     private static String unauthorizedDetail(HttpServletRequest request) {
         return request.getAttribute(ApiKeyAuthenticationFilter.WRONG_KEY) != null
-                ? "The API key in the " + ApiKeyAuthenticationFilter.HEADER + " header is not valid."
-                : "This endpoint needs an API key in the " + ApiKeyAuthenticationFilter.HEADER + " header.";
+                ? "The API key in the " + ApiKeyCheck.HEADER + " header is not valid."
+                : "This endpoint needs an API key in the " + ApiKeyCheck.HEADER + " header.";
     }
 
     private static AccessDeniedHandler forbidden() {
@@ -117,10 +116,8 @@ public class SecurityConfig {
     /** A path the firewall refuses: 401 if it was a write without a valid key (so no path trick gets further), else 400. */
     private RequestRejectedHandler rejected() {
         return (request, response, e) -> {
-            boolean write = !READS.contains(request.getMethod());
-            if (properties.hasApiKey() && write
-                    && !new ApiKeyAuthenticationFilter(properties.apiKey()).matches(request.getHeader(ApiKeyAuthenticationFilter.HEADER))) {
-                response.setHeader("WWW-Authenticate", "ApiKey header=\"" + ApiKeyAuthenticationFilter.HEADER + "\"");
+            if (keys.unauthorizedWrite(request.getMethod(), request.getHeader(ApiKeyCheck.HEADER))) {
+                response.setHeader("WWW-Authenticate", ApiKeyCheck.CHALLENGE);
                 ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, unauthorizedDetail(request));
                 return;
             }

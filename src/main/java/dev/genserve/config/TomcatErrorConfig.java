@@ -12,6 +12,12 @@ import org.springframework.core.Ordered;
 @Configuration(proxyBeanMethods = false)
 public class TomcatErrorConfig implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
+    private final ApiKeyCheck keys;
+
+    public TomcatErrorConfig(SecurityProperties security) {
+        this.keys = new ApiKeyCheck(security);
+    }
+
     @Override
     public void customize(TomcatServletWebServerFactory factory) {
         factory.addContextCustomizers(context -> {
@@ -22,7 +28,7 @@ public class TomcatErrorConfig implements WebServerFactoryCustomizer<TomcatServl
                     }
                 }
                 host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
-                host.getPipeline().addValve(new ProblemErrorReportValve());
+                host.getPipeline().addValve(new ProblemErrorReportValve(keys));
             }
         });
     }

@@ -4,7 +4,6 @@ import dev.genserve.errors.ServiceBusyException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
@@ -46,9 +45,10 @@ public class SampleWorkers implements SmartLifecycle {
             return result;
         }
 
-        /** Stops the computation (interrupting its thread if it runs); the result completes with a cancellation. */
+        /** Stops the computation (interrupting its thread if it runs); the result fails with reason "cancelled". */
         public void cancel() {
-            stop(new CancellationException("the client went away"));
+            stop(new ServiceBusyException("cancelled", "The request was cancelled before it finished: its client went "
+                    + "away.", 1));
         }
 
         void stop(Throwable why) {
