@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
@@ -77,6 +79,14 @@ public class SecurityConfig {
             a.anyRequest().authenticated();
         });
         return http.build();
+    }
+
+    /** There are no users, only the API key; this also keeps Spring Boot from generating (and logging) a password. */
+    @Bean
+    UserDetailsService noUsers() {
+        return username -> {
+            throw new UsernameNotFoundException("genserve has no users; it authenticates requests by API key");
+        };
     }
 
     @Bean

@@ -143,6 +143,22 @@ class ApiErrorHandlingTest {
     }
 
     @Test
+    void oversizedBodiesAre413WhateverThePathAndWithoutALength() throws Exception {
+        byte[] big = ("{\"name\":\"" + "x".repeat(4096) + "\",\"n\":1}").getBytes(StandardCharsets.UTF_8);
+        assertProblem(http().send("POST", "/%61pi/v1/_probe/echo", big, "Content-Type", "application/json", KEY, "s3cret"), 413);
+        assertProblem(http().send("POST", "/api;x/v1/_probe/echo", big, "Content-Type", "application/json", KEY, "s3cret"), 413);
+        java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/v1/_probe/echo"))
+                .header("Content-Type", "application/json").header(KEY, "s3cret")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(chunked,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
     void serviceExceptionsMapToTheirStatus() {
         assertThat(assertProblem(fail("missing"), 404).path("detail").asString()).isEqualTo("Model 'nope' does not exist");
         assertThat(assertProblem(fail("conflict"), 409).path("detail").asString()).contains("already exists");

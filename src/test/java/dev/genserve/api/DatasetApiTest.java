@@ -254,4 +254,18 @@ class DatasetApiTest {
         assertThat(d.classNames()).hasSize(10);
         assertThat(d.standardizer().mean()).hasSize(784);
     }
+
+    @Test
+    void simulationsOnBuiltinReferencesStoreNothing() {
+        long before = service.list(0, 500).getTotalElements();
+        for (long seed = 900_001; seed <= 900_004; seed++) {
+            Http.Response r = http().send("POST", "/api/v1/processes/simulate", "{\"process\":\"vp\",\"dataset\":"
+                    + "\"builtin:moons?n=300&seed=" + seed + "\",\"n\":50,\"steps\":5,\"snapshots\":2}",
+                    "Content-Type", "application/json");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("snapshots").size()).isEqualTo(2);
+        }
+        assertThat(service.list(0, 500).getTotalElements()).as("datasets stored by simulations").isEqualTo(before);
+        assertThat(http().get("/api/v1/datasets/moons-n300-s900001").status()).isEqualTo(404);
+    }
 }

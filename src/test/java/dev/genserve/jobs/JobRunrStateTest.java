@@ -45,7 +45,7 @@ class JobRunrStateTest {
         assertThat(awaitJobRunr(job, "FAILED")).isEqualTo("FAILED");
         assertThat(jdbc.queryForObject("select status from training_job where id = ?", String.class, job)).isEqualTo("FAILED");
         Thread.sleep(1500);
-        assertThat(jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job))
+        assertThat(jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job.toString()))
                 .as("no retry was scheduled").isEqualTo("FAILED");
     }
 
@@ -73,7 +73,7 @@ class JobRunrStateTest {
         Instant until = Instant.now().plusSeconds(120);
         String state = null;
         while (Instant.now().isBefore(until)) {
-            var states = jdbc.queryForList("select state from jobrunr_jobs where id = ?", String.class, id);
+            var states = jdbc.queryForList("select state from jobrunr_jobs where id = ?", String.class, id.toString());
             state = states.isEmpty() ? null : states.get(0);
             if (expected.equals(state)) {
                 return state;

@@ -194,7 +194,7 @@ class TwoReplicaTakeoverTest {
     @Order(5)
     void shutdownCompletesWhileASampleRequestIsRunning() throws Exception {
         int portB = ((WebServerApplicationContext) b).getWebServer().getPort();
-        String body = "{\"n\":100000,\"steps\":10000}";
+        String body = "{\"n\":10000,\"steps\":100000}";
         try (Socket client = RawHttp.start(portB, "POST /api/v1/models/replica-m1/versions/latest/samples HTTP/1.1\r\n"
                 + "Host: localhost\r\nContent-Type: application/json\r\nContent-Length: " + body.length(), body.getBytes())) {
             SampleWorkers workers = b.getBean(SampleWorkers.class);
@@ -235,7 +235,7 @@ class TwoReplicaTakeoverTest {
     }
 
     private String jobRunrState(UUID job) {
-        return jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job);
+        return jdbc.queryForObject("select state from jobrunr_jobs where id = ?", String.class, job.toString());
     }
 
     private void awaitJobRunrNotProcessing(UUID job) throws InterruptedException {

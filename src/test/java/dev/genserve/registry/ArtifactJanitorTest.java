@@ -38,6 +38,9 @@ class ArtifactJanitorTest {
     @Autowired
     TransactionTemplate tx;
 
+    @org.springframework.boot.test.web.server.LocalServerPort
+    int port;
+
     @Test
     void orphansAreSweptAndOwnedFilesAreKept() throws Exception {
         String model = "janitor-" + UUID.randomUUID().toString().substring(0, 8);
@@ -95,6 +98,20 @@ class ArtifactJanitorTest {
         try (Stream<Path> left = Files.list(store.root().resolve(model))) {
             assertThat(left.toList()).isEmpty();
         }
+    }
+
+    @Test
+    void anArtifactThatFailsItsChecksumIsA500ThatNamesNoServerPath() throws Exception {
+        String model = "janitor-bad-" + UUID.randomUUID().toString().substring(0, 8);
+        UUID modelId = registry.ensureModel(model, "diffusion").getId();
+        Path dir = placeVersion(model, 1);
+        insertVersionRow(modelId, 1, store.root().relativize(dir).toString()); // the recorded SHA-256 does not match
+        dev.genserve.support.Http.Response r = new dev.genserve.support.Http(port).send("POST",
+                "/api/v1/models/" + model + "/versions/1/samples", "{\"n\":1}", "Content-Type", "application/json");
+        assertThat(r.status()).as(r.toString()).isEqualTo(500);
+        assertThat(r.contentType()).startsWith("application/problem+json");
+        assertThat(r.json().path("detail").asString()).contains(model + "/1").contains("integrity")
+                .doesNotContain(store.root().toString()).doesNotContain("/tmp");
     }
 
     private Path placeVersion(String model, int version) throws Exception {

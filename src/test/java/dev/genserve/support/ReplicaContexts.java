@@ -51,9 +51,10 @@ public final class ReplicaContexts implements AutoCloseable {
         Class<?>[] all = new Class<?>[sources.length + 1];
         all[0] = GenserveApplication.class;
         System.arraycopy(sources, 0, all, 1, sources.length);
-        return new SpringApplicationBuilder(all).properties(p)
+        String[] args = p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new SpringApplicationBuilder(all)
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("excludeTestClasses", new ExcludeTestClasses()))
-                .run();
+                .run(args); // command-line arguments: above application.yml
     }
 
     @Override
