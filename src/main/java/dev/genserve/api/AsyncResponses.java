@@ -1,9 +1,9 @@
 package dev.genserve.api;
 
+import dev.genserve.config.DaemonThreads;
 import dev.genserve.sampling.SampleWorkers;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +25,7 @@ final class AsyncResponses {
     private static final long CONTAINER_SLACK_MILLIS = 10_000;
     static final long PROBE_MILLIS = 500;
 
-    private static final ScheduledExecutorService PROBES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "client-connection-probe");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService PROBES = DaemonThreads.scheduler("client-connection-probe");
 
     private AsyncResponses() {}
 

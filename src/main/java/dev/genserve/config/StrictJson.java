@@ -58,83 +58,48 @@ public final class StrictJson {
 
     private static SimpleModule finiteNumbers() {
         SimpleModule module = new SimpleModule("genserve-finite-numbers");
-        module.addDeserializer(Double.class, new FiniteDouble(false));
-        module.addDeserializer(Double.TYPE, new FiniteDouble(true));
-        module.addDeserializer(Float.class, new FiniteFloat(false));
-        module.addDeserializer(Float.TYPE, new FiniteFloat(true));
+        module.addDeserializer(Double.class, new FiniteNumber<>(Double.class, Double.MAX_VALUE, v -> v));
+        module.addDeserializer(Double.TYPE, new FiniteNumber<>(Double.TYPE, Double.MAX_VALUE, v -> v));
+        module.addDeserializer(Float.class, new FiniteNumber<>(Float.class, Float.MAX_VALUE, v -> (float) v));
+        module.addDeserializer(Float.TYPE, new FiniteNumber<>(Float.TYPE, Float.MAX_VALUE, v -> (float) v));
         return module;
     }
 
-    private static double finite(JsonParser p, DeserializationContext ctxt, Class<?> type) {
-        JsonToken token = p.currentToken();
-        if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
-            return ((Number) ctxt.handleUnexpectedToken(type, p)).doubleValue();
-        }
-        double value = p.getDoubleValue();
-        if (!Double.isFinite(value)) {
-            return ((Number) ctxt.handleWeirdNumberValue(type, value,
-                    "not a finite number (the value overflows a 64-bit float)")).doubleValue();
-        }
-        return value;
-    }
+    /** A floating-point value from a JSON number only (not a string), and only a finite one within the type's range. */
+    static final class FiniteNumber<T> extends ValueDeserializer<T> {
 
-    /** Doubles from JSON numbers only, and only finite ones. */
-    static final class FiniteDouble extends ValueDeserializer<Double> {
+        private final Class<?> type;
+        private final double max;
+        private final java.util.function.DoubleFunction<T> box;
 
-        private final boolean primitive;
-
-        FiniteDouble(boolean primitive) {
-            this.primitive = primitive;
+        FiniteNumber(Class<?> type, double max, java.util.function.DoubleFunction<T> box) {
+            this.type = type;
+            this.max = max;
+            this.box = box;
         }
 
         @Override
-        public Double deserialize(JsonParser p, DeserializationContext ctxt) {
-            return finite(p, ctxt, primitive ? Double.TYPE : Double.class);
-        }
-
-        @Override
-        public Object getNullValue(DeserializationContext ctxt) {
-            return primitive ? ctxt.reportInputMismatch(this, "null is not a number") : null;
-        }
-
-        @Override
-        public Class<?> handledType() {
-            return primitive ? Double.TYPE : Double.class;
-        }
-
-        @Override
-        public LogicalType logicalType() {
-            return LogicalType.Float;
-        }
-    }
-
-    /** Floats from JSON numbers only, and only values that are finite as a float. */
-    static final class FiniteFloat extends ValueDeserializer<Float> {
-
-        private final boolean primitive;
-
-        FiniteFloat(boolean primitive) {
-            this.primitive = primitive;
-        }
-
-        @Override
-        public Float deserialize(JsonParser p, DeserializationContext ctxt) {
-            Class<?> type = primitive ? Float.TYPE : Float.class;
-            double value = finite(p, ctxt, type);
-            if (Math.abs(value) > Float.MAX_VALUE) {
-                return ((Number) ctxt.handleWeirdNumberValue(type, value, "out of the range of a 32-bit float")).floatValue();
+        @SuppressWarnings("unchecked")
+        public T deserialize(JsonParser p, DeserializationContext ctxt) {
+            JsonToken token = p.currentToken();
+            if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
+                return (T) ctxt.handleUnexpectedToken(type, p);
             }
-            return (float) value;
+            double value = p.getDoubleValue();
+            if (!Double.isFinite(value) || Math.abs(value) > max) {
+                return (T) ctxt.handleWeirdNumberValue(type, value, "not a finite number in the range of " + type.getSimpleName());
+            }
+            return box.apply(value);
         }
 
         @Override
         public Object getNullValue(DeserializationContext ctxt) {
-            return primitive ? ctxt.reportInputMismatch(this, "null is not a number") : null;
+            return type.isPrimitive() ? ctxt.reportInputMismatch(this, "null is not a number") : null;
         }
 
         @Override
         public Class<?> handledType() {
-            return primitive ? Float.TYPE : Float.class;
+            return type;
         }
 
         @Override

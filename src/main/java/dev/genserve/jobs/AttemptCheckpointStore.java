@@ -51,8 +51,8 @@ final class AttemptCheckpointStore implements CheckpointStore {
         if (best != null) {
             log.info("Training job {} (attempt {}) resumes from step {} (checkpoint of attempt {})", lease.jobId(),
                     lease.token(), best.step(), from);
-            leases.resumedFrom(lease, best.step());
         }
+        leases.startsAt(lease, best == null ? 0 : best.step());
         return Optional.ofNullable(best);
     }
 

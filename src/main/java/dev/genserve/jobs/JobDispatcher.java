@@ -1,11 +1,11 @@
 package dev.genserve.jobs;
 
+import dev.genserve.config.DaemonThreads;
 import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -43,11 +43,7 @@ public class JobDispatcher {
     private final StorageProvider storage;
     private final Duration interval;
     private final Duration orphanAfter;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "job-dispatcher");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService thread = DaemonThreads.scheduler("job-dispatcher");
     private final AtomicBoolean kicked = new AtomicBoolean();
     private volatile boolean started;
 

@@ -114,10 +114,14 @@ public class JobLeases {
         return poll(lease).held();
     }
 
-    /** Records the step a resumed run starts from. */
-    public void resumedFrom(JobLease lease, int step) {
-        jdbc.update("update training_job set resumed_from_step = ?, step = greatest(step, ?), updated_at = now()"
-                + " where id = ? and lease_token = ? and status = 'RUNNING'", step, step, lease.jobId(), lease.token());
+    /**
+     * Records the step this attempt starts from (its checkpoint's, or 0): the row's step is set back to it, so that from
+     * here on it only grows, and a resumed start is shown as {@code resumed_from_step}.
+     */
+    public void startsAt(JobLease lease, int step) {
+        jdbc.update("update training_job set step = ?, resumed_from_step = case when ? > 0 then ? else resumed_from_step end,"
+                + " updated_at = now() where id = ? and lease_token = ? and status = 'RUNNING'",
+                step, step, step, lease.jobId(), lease.token());
     }
 
     /** Ends the job (FAILED or CANCELLED); false when the lease was lost (someone else ends it). */

@@ -1,7 +1,7 @@
 package dev.genserve.jobs;
 
+import dev.genserve.config.DaemonThreads;
 import jakarta.annotation.PreDestroy;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,11 +51,7 @@ public class LeaseKeeper {
     }
 
     private final JobLeases leases;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "lease-renewer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = DaemonThreads.scheduler("lease-renewer");
 
     public LeaseKeeper(JobLeases leases) {
         this.leases = leases;
@@ -70,8 +66,8 @@ public class LeaseKeeper {
             }
             try {
                 if (!leases.renew(lease)) {
-                    log.warn("Lease of job {} (token {}) is no longer held by {}: another replica took the job over",
-                            lease.jobId(), lease.token(), lease.owner());
+                    log.info("Lease of job {} (token {}) is no longer held by {}: the job ended, or another replica took"
+                            + " it over", lease.jobId(), lease.token(), lease.owner());
                     held.markLost();
                 }
             } catch (RuntimeException e) {

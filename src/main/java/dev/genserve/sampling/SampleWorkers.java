@@ -1,18 +1,17 @@
 package dev.genserve.sampling;
 
+import dev.genserve.config.DaemonThreads;
 import dev.genserve.errors.ServiceBusyException;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -77,19 +76,11 @@ public class SampleWorkers implements SmartLifecycle {
         this.name = name;
         this.deadline = deadline;
         this.shutdownGrace = shutdownGrace;
-        AtomicInteger count = new AtomicInteger();
         int threads = Math.max(1, maxConcurrent);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, maxQueued)), r -> {
-                    Thread t = new Thread(r, name + "-" + count.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name + "-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
+                new ArrayBlockingQueue<>(Math.max(1, maxQueued)), DaemonThreads.named(name, true),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.timers = DaemonThreads.scheduler(name + "-deadlines");
     }
 
     public Duration deadline() {

@@ -54,28 +54,7 @@ class ConcurrentSubmitTest {
     void twentyConcurrentSubmitsForANewModelAllSucceedAndAllReachJobRunr() throws Exception {
         String model = "concurrent-" + UUID.randomUUID().toString().substring(0, 8);
         Http http = new Http(port);
-        ExecutorService pool = Executors.newFixedThreadPool(20);
-        CountDownLatch go = new CountDownLatch(1);
-        List<CompletableFuture<Http.Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            responses.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    go.await();
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-                return http.send("POST", "/api/v1/jobs", body(model), "Content-Type", "application/json");
-            }, pool));
-        }
-        go.countDown();
-        Set<String> ids = new HashSet<>();
-        for (CompletableFuture<Http.Response> f : responses) {
-            Http.Response r = f.get();
-            assertThat(r.status()).as(r.toString()).isEqualTo(202);
-            ids.add(r.json().path("id").asString());
-        }
-        pool.shutdown();
-        created.addAll(ids);
+        Set<String> ids = acceptedIds(20, () -> http.send("POST", "/api/v1/jobs", body(model), "Content-Type", "application/json"));
         assertThat(ids).hasSize(20);
         assertThat(jdbc.queryForObject("select count(*) from model where name = ?", Integer.class, model)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select count(*) from dataset where name = 'moons-n300-s31'", Integer.class)).isEqualTo(1);
@@ -123,17 +102,26 @@ class ConcurrentSubmitTest {
         String model = "idem-race-" + UUID.randomUUID().toString().substring(0, 8);
         String key = "race-" + UUID.randomUUID();
         Http http = new Http(port);
+        Set<String> ids = acceptedIds(8, () -> http.send("POST", "/api/v1/jobs", body(model), "Content-Type",
+                "application/json", "Idempotency-Key", key));
+        assertThat(ids).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from training_job where model_name = ?", Integer.class, model)).isEqualTo(1);
+    }
+
+    /** Sends {@code count} requests at the same moment; all must be accepted; returns the job ids. */
+    private Set<String> acceptedIds(int count, java.util.function.Supplier<Http.Response> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
         CountDownLatch go = new CountDownLatch(1);
         List<CompletableFuture<Http.Response>> responses = new ArrayList<>();
-        for (int i = 0; i < 8; i++) {
+        for (int i = 0; i < count; i++) {
             responses.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     go.await();
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
-                return http.send("POST", "/api/v1/jobs", body(model), "Content-Type", "application/json", "Idempotency-Key", key);
-            }));
+                return request.get();
+            }, pool));
         }
         go.countDown();
         Set<String> ids = new HashSet<>();
@@ -142,9 +130,9 @@ class ConcurrentSubmitTest {
             assertThat(r.status()).as(r.toString()).isEqualTo(202);
             ids.add(r.json().path("id").asString());
         }
+        pool.shutdown();
         created.addAll(ids);
-        assertThat(ids).hasSize(1);
-        assertThat(jdbc.queryForObject("select count(*) from training_job where model_name = ?", Integer.class, model)).isEqualTo(1);
+        return ids;
     }
 
     @Test

@@ -78,6 +78,13 @@ class TwoReplicaTakeoverTest {
         assertThat(d.status()).as(d.toString()).isEqualTo(201);
     }
 
+    /** A failed test must not leave a replica paused for the next one. */
+    @org.junit.jupiter.api.AfterEach
+    void resumeBoth() {
+        leasesA.resume();
+        leasesB.resume();
+    }
+
     @AfterAll
     void stop() {
         for (ConfigurableApplicationContext c : new ConfigurableApplicationContext[] {a, b}) {
@@ -101,7 +108,6 @@ class TwoReplicaTakeoverTest {
         awaitLeaseLapsed(job);
 
         leasesB.pauseAt(PausableLeases.At.PROGRESS, step -> step >= 100, false);
-        StepRecorder steps = new StepRecorder(job);
         CompletableFuture<Void> runB = CompletableFuture.runAsync(() -> b.getBean(TrainingJobRunner.class).run(job));
         assertThat(leasesB.awaitPaused(Duration.ofMinutes(2))).as("B took over and trained to step 100").isTrue();
         Map<String, Object> takenOver = row(job);
@@ -109,13 +115,14 @@ class TwoReplicaTakeoverTest {
         assertThat(((Number) takenOver.get("lease_token")).longValue()).isEqualTo(2);
         assertThat(((Number) takenOver.get("resumed_from_step")).intValue()).isEqualTo(20);
 
+        StepRecorder steps = new StepRecorder(job);
         leasesA.resume(); // A wakes up in the middle of B's run
         awaitJobRunrNotProcessing(job);
         Map<String, Object> afterA = row(job);
         assertThat(afterA.get("status")).as("A did not fail the job").isEqualTo("RUNNING");
         assertThat(afterA.get("error")).isNull();
         assertThat(afterA.get("lease_owner")).isEqualTo("replica-B");
-        assertThat(((Number) afterA.get("step")).intValue()).as("A's stale step 25 was not written").isGreaterThanOrEqualTo(100);
+        assertThat(((Number) afterA.get("step")).intValue()).as("A's stale step 25 was not written").isGreaterThan(25);
         assertThat(checkpoints(artifacts.resolve("_jobs").resolve(job.toString()).resolve("attempt-2")))
                 .as("A did not delete B's checkpoints").isNotEmpty();
         assertThat(checkpoints(attemptA)).as("nor its own, which B resumed from").isNotEmpty();
@@ -128,7 +135,7 @@ class TwoReplicaTakeoverTest {
         assertThat(done.get("lease_owner")).isEqualTo("replica-B");
         assertThat(((Number) done.get("step")).intValue()).isEqualTo(150);
         assertThat(((Number) done.get("resume_count")).intValue()).isEqualTo(1);
-        assertThat(steps.nonDecreasingAfterTakeOver()).as("steps after B's claim: " + steps.seen).isTrue();
+        assertThat(steps.nonDecreasingAfterTakeOver()).as("(token, step) seen: " + steps.describe()).isTrue();
         assertOneVersionWithItsFiles(job, "replica-m1");
         assertThat(jobRunrState(job)).as("A's JobRunr job did not end FAILED").isEqualTo("SUCCEEDED");
         JsonNode view = httpA.get("/api/v1/jobs/" + job).json();
@@ -202,7 +209,12 @@ class TwoReplicaTakeoverTest {
             while (workers.inFlight() == 0 && Instant.now().isBefore(until)) {
                 Thread.sleep(50);
             }
-            assertThat(workers.inFlight()).as("the request is computing").isEqualTo(1);
+            if (workers.inFlight() == 0) {
+                client.setSoTimeout(2000);
+                byte[] answer = client.getInputStream().readNBytes(600);
+                throw new AssertionError("the request is not computing; it was answered: "
+                        + new String(answer, java.nio.charset.StandardCharsets.UTF_8));
+            }
             long t0 = System.nanoTime();
             CompletableFuture.runAsync(b::close).get(60, TimeUnit.SECONDS);
             assertThat((System.nanoTime() - t0) / 1e9).as("seconds to shut down").isLessThan(40);
@@ -293,15 +305,18 @@ class TwoReplicaTakeoverTest {
             });
         }
 
-        /** Once B's token shows, the step never decreases (no stale write of A lands in between). */
+        String describe() {
+            synchronized (seen) {
+                return seen.stream().map(s -> s[0] + ":" + s[1]).distinct().toList().toString();
+            }
+        }
+
+        /** From B's pause to the end, the token stays B's and the step never decreases: no stale write of A lands. */
         boolean nonDecreasingAfterTakeOver() {
             long last = -1;
             synchronized (seen) {
                 for (long[] s : seen) {
-                    if (s[0] < 2) {
-                        continue;
-                    }
-                    if (s[1] < last) {
+                    if (s[0] != 2 || s[1] < last) {
                         return false;
                     }
                     last = s[1];

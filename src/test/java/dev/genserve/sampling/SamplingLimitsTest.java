@@ -124,10 +124,11 @@ class SamplingLimitsTest {
         String head = "POST " + SAMPLES + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length();
         try (Socket running = RawHttp.start(port, head, body.getBytes()); Socket queued = RawHttp.start(port, head, body.getBytes())) {
-            Instant until = Instant.now().plusSeconds(3);
+            Instant until = Instant.now().plusSeconds(10);
             while (workers.inFlight() < 2 && Instant.now().isBefore(until)) {
                 Thread.sleep(20);
             }
+            assertThat(workers.inFlight()).as("one computing, one waiting").isEqualTo(2);
             long t0 = System.nanoTime();
             Http.Response third = http.send("POST", SAMPLES, "{\"n\":2,\"steps\":2}", "Content-Type", "application/json");
             assertThat(third.status()).as(third.toString()).isEqualTo(503);
