@@ -14,9 +14,9 @@ import dev.genserve.generative.attractor.AttractorProcess;
 import dev.genserve.generative.attractor.ProcessParameters;
 import dev.genserve.generative.data.Standardizer;
 import dev.genserve.generative.sampling.ForwardSimulator;
-import dev.genserve.generative.score.DiffusionFamily;
-import dev.genserve.generative.score.SdeConfig;
+import dev.genserve.generative.sde.SdeConfig;
 import dev.genserve.generative.sde.Sde;
+import dev.genserve.generative.sde.SdeRegistry;
 import dev.genserve.sampling.SampleWorkers;
 import java.util.List;
 import java.util.Set;
@@ -46,7 +46,7 @@ public class ProcessSimulationService {
     public record AttractorOverrides(Double alpha, Double beta, Double lambda, Double delta, Double horizon,
             Double gridPower) {}
 
-    static final Set<String> SDES = Set.of("vp", "subvp", "ve", "ou", "brownian", "composed");
+    static final Set<String> SDES = Set.copyOf(SdeRegistry.NAMES);
 
     private final DatasetService datasets;
     private final SampleWorkers workers;
@@ -123,8 +123,8 @@ public class ProcessSimulationService {
             work = () -> AttractorProcess.simulate(x0, attractorParams, snapshots, seed).snapshots();
         } else {
             params.put("type", process);
-            Sde sde = InvalidInputException.fromCore(() -> DiffusionFamily.buildSde(
-                    DiffusionFamily.resolveSde(read(params, SdeConfig.class, process), x0)));
+            Sde sde = InvalidInputException.fromCore(() -> SdeRegistry.build(
+                    SdeRegistry.resolve(read(params, SdeConfig.class, process), x0)));
             work = () -> {
                 try (NDManager manager = NDManager.newBaseManager()) {
                     return ForwardSimulator.simulate(sde, x0.toNd(manager), sde.horizon(), steps,
