@@ -20,6 +20,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("genserve.sampling")
 public record SamplingProperties(@DefaultValue("100000") int maxN, @DefaultValue("10000000") long maxValues,
         @DefaultValue("1.0e12") double maxCost, @DefaultValue("60s") Duration deadline,
-        @DefaultValue("2") int maxConcurrent, @DefaultValue("16") int maxQueued, @DefaultValue("4") int cacheSize,
+        @DefaultValue("2") int maxConcurrent, @DefaultValue("64") int maxQueued, @DefaultValue("4") int cacheSize,
         @DefaultValue("10s") Duration shutdownGrace) {
 }
