@@ -3,7 +3,9 @@ package dev.genserve.generative.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.Generator;
+import dev.genserve.generative.likelihood.ProbabilityFlowLikelihood;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
@@ -84,6 +86,22 @@ public final class DiffusionGenerator implements Generator {
     /** The unconditional score s_θ(x, t) (the null class of a conditional model). */
     public ScoreFunction scoreFunction(ParameterStore store) {
         return network.scoreFunction(store, sde);
+    }
+
+    /**
+     * log p_θ(z) of standardised rows z through the probability-flow ODE of the unconditional score (nats,
+     * standardised units; see {@link ProbabilityFlowLikelihood}), with the estimator's probes drawn from
+     * {@code seed}.
+     */
+    public double[] logLikelihood(FloatMatrix z, ProbabilityFlowLikelihood estimator, long seed) {
+        if (z.cols() != dimension()) {
+            throw new IllegalArgumentException("rows have " + z.cols() + " values, the model has dimension "
+                    + dimension());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            return estimator.logProb(sde, scoreFunction(store), z, scope, new RandomSource(seed));
+        }
     }
 
     @Override

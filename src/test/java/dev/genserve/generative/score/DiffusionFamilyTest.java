@@ -81,8 +81,25 @@ class DiffusionFamilyTest {
     @Test
     void resolveFillsDefaultsAndRejectsBadFields() {
         DiffusionConfig c = FAMILY.resolve(null, EIGHT);
-        assertThat(c.hidden()).isEqualTo(256);
+        assertThat(c.architecture()).isEqualTo("resmlp");
+        assertThat(c.preconditioning()).isEqualTo("edm");
+        assertThat(c.hidden()).isEqualTo(128);
         assertThat(c.depth()).isEqualTo(3);
+        assertThat(c.fourierCount()).isEqualTo(64);
+        assertThat(c.fourierScale()).isEqualTo(1.0);
+        assertThat(c.sigmaData()).isEqualTo(1.0);
+        assertThat(c.noiseMean()).isEqualTo(-1.2);
+        assertThat(c.learningRate()).isEqualTo(2e-3);
+        assertThat(c.conditional()).isFalse();
+        assertThat(c.numClasses()).isZero();
+        assertThat(c.dataRadius()).isEqualTo(DiffusionFamily.largestNorm(EIGHT.rows()));
+        DiffusionConfig old = FAMILY.resolve(DiffusionConfig.defaults().withArchitecture("mlp", null, null)
+                .withPreconditioning("epsilon", null, null, null), EIGHT);
+        assertThat(old.hidden()).isEqualTo(256);
+        assertThat(old.learningRate()).isEqualTo(1e-3);
+        assertThat(old.fourierCount()).isZero();
+        assertThat(FAMILY.resolve(DiffusionConfig.defaults().withSde(SdeConfig.composed("-x", "1")), EIGHT)
+                .preconditioning()).isEqualTo("epsilon");
         assertThat(c.steps()).isEqualTo(2000);
         assertThat(c.batchSize()).isEqualTo(512);
         assertThat(c.emaDecay()).isEqualTo(0.999);
@@ -100,6 +117,19 @@ class DiffusionFamilyTest {
                 .hasMessageContaining("hidden must be in [1, 4096]");
         assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withSampling("ddim", 10), EIGHT))
                 .hasMessageContaining("sampler must be one of");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withArchitecture("conv", null, null),
+                EIGHT)).hasMessageContaining("architecture conv needs image data");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withArchitecture("transformer", null,
+                null), EIGHT)).hasMessageContaining("architecture must be one of [resmlp, mlp, conv]");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withArchitecture("mlp", 16, null),
+                EIGHT)).hasMessageContaining("fourierCount and fourierScale apply to architecture resmlp only");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults()
+                .withSde(SdeConfig.composed("-x", "1")).withPreconditioning("edm", null, null, null), EIGHT))
+                .hasMessageContaining("composed SDEs train with epsilon");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withGuidance(true, null, null), EIGHT))
+                .hasMessageContaining("the dataset has no labels");
+        assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withGuidance(null, null, 2.0), EIGHT))
+                .hasMessageContaining("apply to conditional models only");
         assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults().withSde(SdeConfig.composed(null, "1")),
                 EIGHT)).hasMessageContaining("sde.drift is required");
         assertThatThrownBy(() -> FAMILY.resolve(DiffusionConfig.defaults()
