@@ -6,7 +6,8 @@ Recipe (the Java defaults; CONFIG.json keys of the resolved DiffusionConfig over
       D(x; s) = c_skip x + c_out F(c_in x, c_noise),  c_skip = sd^2/(s^2+sd^2), c_out = s sd/sqrt(s^2+sd^2),
       c_in = 1/sqrt(s^2+sd^2), c_noise = ln(s)/4;
     training noise ln s ~ N(pMean, pStd^2), loss mean ||F - (x0 - c_skip x)/c_out||^2 (the EDM weight folded in).
-  - network "resmlp": [u, sin(2 pi B u), cos(2 pi B u)] (u = c_in x, B ~ N(0, fourierScale^2), fourierCount rows)
+  - network "resmlp": [u, sin(2 pi B u), cos(2 pi B u)] (u = c_in x, B ~ N(0, fourierScale^2), fourierCount columns;
+    default fourierScale = sqrt(2/D))
     -> Linear(hidden) -> `depth` residual blocks h += W2 SiLU(FiLM_k(e) LN(W1 SiLU(h))) with e = SiLU(W_c phi(c_noise))
     (width filmWidth = 32),
     FiLM (1 + a) * u + b -> SiLU(LN(h)) -> Linear(D); branch ends and the output start at zero.
@@ -32,7 +33,7 @@ import torch.nn.functional as F
 
 DEFAULTS = {
     "network": "resmlp", "preconditioning": "edm", "hidden": 128, "filmWidth": 32, "depth": 3, "timeFeatures": 32,
-    "fourierCount": 64, "fourierScale": 1.0, "batchSize": 512, "learningRate": 2e-3, "warmupSteps": 200,
+    "fourierCount": 64, "fourierScale": None, "batchSize": 512, "learningRate": 2e-3, "warmupSteps": 200,
     "emaDecay": 0.999, "gradientClip": 1.0, "sigmaData": 1.0, "pMean": -1.2, "pStd": 1.2,
     "sampler": "euler-maruyama", "sampleSteps": 500, "betaMin": 0.1, "betaMax": 20.0, "eps": 1e-3,
     "noiseEmbeddingScale": 1000.0,
@@ -250,6 +251,8 @@ def main():
                 given[key] = sde[key]
         c.update({k: v for k, v in given.items() if k in DEFAULTS and v is not None})
     data = np.load(a.train).astype(np.float32)
+    if c["fourierScale"] is None:
+        c["fourierScale"] = math.sqrt(2.0 / data.shape[1])
     gen = torch.Generator().manual_seed(a.seed)
     began = time.time()
     model, sde = train(c, data, a.steps, gen)

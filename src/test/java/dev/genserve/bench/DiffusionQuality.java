@@ -27,9 +27,9 @@ import java.util.Map;
  * one line per toy and sampler (1-NN, mmd2_bw0.1 ratio, coverage, precision, far outliers = samples whose
  * standardised norm exceeds 1.5× the largest training norm) and writes a scatter grid (data | model | fitted
  * Gaussian) per run.
- * Run: {@code ./mvnw -o -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.genserve.bench.DiffusionQuality -Dexec.args="pinwheel,rings,grid 4000 out/dir key=value ..."}
- * (keys: any DiffusionConfig number or string field, e.g. architecture=mlp preconditioning=epsilon hidden=256).
+ * Run (classpath as in {@link DiffusionBenchmark}): {@code java ... dev.genserve.bench.DiffusionQuality
+ * pinwheel,rings,grid 4000 out/dir [alsoSampler=pf-ode-heun:100] [key=value ...]} (keys: any DiffusionConfig number
+ * or string field, e.g. architecture=mlp preconditioning=epsilon hidden=256).
  */
 public final class DiffusionQuality {
 

@@ -7,12 +7,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.genserve.generative.FloatMatrix;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,12 +67,14 @@ public final class ConvScoreNet extends AbstractBlock {
         }
 
         NDArray apply(ParameterStore store, NDArray h, NDArray e, boolean training) {
-            NDArray u = one(conv1, store, Activation.swish(groupNorm(h), 1f), training);
+            NDArray u = one(conv1, store, Networks.silu(groupNorm(h)), training);
             NDArray f = one(film, store, e, training);
             long n = f.getShape().get(0);
-            NDArray scale = f.get(":, :" + out).reshape(n, out, 1, 1).add(1f);
+            NDArray scale = f.get(":, :" + out).reshape(n, out, 1, 1);
             NDArray shift = f.get(":, " + out + ":").reshape(n, out, 1, 1);
-            u = Activation.swish(groupNorm(u).mul(scale).add(shift), 1f);
+            NDArray normed = groupNorm(u);
+            // (1 + a) ⊙ u + b without a scalar operand on the gradient path (see Networks.silu)
+            u = Networks.silu(normed.add(normed.mul(scale)).add(shift));
             u = one(conv2, store, u, training);
             return (skip == null ? h : one(skip, store, h, training)).add(u);
         }
@@ -143,14 +145,14 @@ public final class ConvScoreNet extends AbstractBlock {
             PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         long n = x.getShape().get(0);
-        NDArray e = Activation.swish(one(condition, store, inputs.get(1), training), 1f);
+        NDArray e = Networks.silu(one(condition, store, inputs.get(1), training));
         NDArray h1 = blocks[0].apply(store, one(convIn, store, x.reshape(n, channelsIn, height, width), training), e,
                 training);
         NDArray h2 = blocks[1].apply(store, one(down1, store, h1, training), e, training);
         NDArray h3 = blocks[2].apply(store, one(down2, store, h2, training), e, training);
         NDArray u2 = blocks[3].apply(store, upTo(h3, h2).concat(h2, 1), e, training);
         NDArray u1 = blocks[4].apply(store, upTo(u2, h1).concat(h1, 1), e, training);
-        NDArray y = one(convOut, store, Activation.swish(groupNorm(u1), 1f), training);
+        NDArray y = one(convOut, store, Networks.silu(groupNorm(u1)), training);
         return new NDList(y.reshape(n, (long) channelsIn * height * width));
     }
 
@@ -175,7 +177,9 @@ public final class ConvScoreNet extends AbstractBlock {
         NDArray mean = g.mean(new int[] {2}, true);
         NDArray centred = g.sub(mean);
         NDArray variance = centred.square().mean(new int[] {2}, true);
-        return centred.div(variance.add(1e-5f).sqrt()).reshape(s);
+        // ε as a native array, not a scalar operand (see Networks.silu)
+        NDArray eps = FloatMatrix.nativeCopy(h.getManager(), new float[] {1e-5f}, new Shape(1, 1, 1));
+        return centred.div(variance.add(eps).sqrt()).reshape(s);
     }
 
     private static NDArray one(Block block, ParameterStore store, NDArray x, boolean training) {

@@ -40,8 +40,8 @@ public final class DenoisingScoreMatching {
                     random);
             NDArray z = random.normal(scope, new Shape(batchSize, d));
             Shape column = new Shape(batchSize, 1);
-            NDArray xt = x0.toNd(scope).mul(scope.create(m, column)).add(z.mul(scope.create(s, column)));
-            NDArray predicted = network.epsilon(store, xt, scope.create(t, column), batchLabels, true);
+            NDArray xt = x0.toNd(scope).mul(FloatMatrix.nativeCopy(scope, m, column)).add(z.mul(FloatMatrix.nativeCopy(scope, s, column)));
+            NDArray predicted = network.epsilon(store, xt, FloatMatrix.nativeCopy(scope, t, column), batchLabels, true);
             return predicted.sub(z).square().mean();
         };
     }

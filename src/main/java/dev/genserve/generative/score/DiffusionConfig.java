@@ -23,7 +23,8 @@ import java.util.List;
  * @param dimension data dimension, recorded by resolve
  * @param architecture resmlp | mlp | conv (resmlp for vectors, conv for images)
  * @param fourierCount random Fourier frequencies of the (preconditioned) input, resmlp only (64; 0 = none)
- * @param fourierScale std of those frequencies, in cycles per unit of the standardised input (1.0)
+ * @param fourierScale std of those frequencies, in cycles per unit of the standardised input (1.0 × √(2/D): the
+ *     projections b·x spread as at D = 2)
  * @param preconditioning edm | epsilon (edm; epsilon for composed SDEs, which have no closed-form marginal)
  * @param sigmaData σ_data of EDM's preconditioning (1.0: the data is standardised)
  * @param noiseMean P_mean of EDM's log-normal training noise, ln σ ~ N(P_mean, P_std²) (−1.2)

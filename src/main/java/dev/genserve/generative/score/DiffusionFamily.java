@@ -82,7 +82,9 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
         require(fourierUsed || (c.fourierCount() == null && c.fourierScale() == null),
                 "fourierCount and fourierScale apply to architecture resmlp only");
         int fourierCount = fourierUsed ? range("fourierCount", or(c.fourierCount(), FOURIER_COUNT), 0, 4096) : 0;
-        double fourierScale = fourierUsed ? or(c.fourierScale(), FOURIER_SCALE) : 0;
+        // default: the same spread of the projections b·x as at D = 2, whatever D (‖b‖ ≈ σ√D)
+        double fourierScale = fourierUsed ? or(c.fourierScale(), FOURIER_SCALE * Math.sqrt(2.0 / data.dimension()))
+                : 0;
         require(!fourierUsed || (fourierScale > 0 && fourierScale <= 1000),
                 "fourierScale must be in (0, 1000], got " + fourierScale);
         require(edm || (c.sigmaData() == null && c.noiseMean() == null && c.noiseStd() == null),

@@ -33,8 +33,8 @@ public final class PreconditionedDenoising {
             int[] batchLabels = batchLabels(labels, rows, network.numClasses(), classDropout, random);
             Shape column = new Shape(batchSize, 1);
             NDArray x0 = data.selectRows(rows).toNd(scope);
-            NDArray noisy = x0.add(random.normal(scope, new Shape(batchSize, d)).mul(scope.create(sigma, column)));
-            NDArray target = x0.sub(noisy.mul(scope.create(skip, column))).mul(scope.create(invOut, column));
+            NDArray noisy = x0.add(random.normal(scope, new Shape(batchSize, d)).mul(FloatMatrix.nativeCopy(scope, sigma, column)));
+            NDArray target = x0.sub(noisy.mul(FloatMatrix.nativeCopy(scope, skip, column))).mul(FloatMatrix.nativeCopy(scope, invOut, column));
             NDArray predicted = network.edmOutput(store, noisy, sigma, batchLabels, true);
             return predicted.sub(target).square().mean();
         };

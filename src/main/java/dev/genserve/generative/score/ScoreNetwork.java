@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.ConvScoreNet;
 import dev.genserve.generative.nn.FourierFeatures;
@@ -143,7 +144,7 @@ public final class ScoreNetwork {
             int label = labels == null ? numClasses : labels[i];
             hot[i * (numClasses + 1) + label] = 1f;
         }
-        return features.concat(level.getManager().create(hot, new Shape(n, numClasses + 1)), 1);
+        return features.concat(FloatMatrix.nativeCopy(level.getManager(), hot, new Shape(n, numClasses + 1)), 1);
     }
 
     /** ε_θ(x, t) for per-row times t (N × 1, SDE time units): the ε-parametrisation. */
@@ -162,8 +163,8 @@ public final class ScoreNetwork {
             level[i] = (float) EdmPreconditioning.noiseLevel(sigma[i]);
         }
         Shape column = new Shape(n, 1);
-        return backbone.apply(store, noisy.mul(m.create(in, column)), conditioning(m.create(level, column), labels),
-                training);
+        return backbone.apply(store, noisy.mul(FloatMatrix.nativeCopy(m, in, column)),
+                conditioning(FloatMatrix.nativeCopy(m, level, column), labels), training);
     }
 
     /** The EDM denoiser D(x̂; σ) = c_skip x̂ + c_out F at one σ for the whole batch (before the guard). */

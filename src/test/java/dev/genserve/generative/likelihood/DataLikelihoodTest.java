@@ -78,7 +78,8 @@ class DataLikelihoodTest {
             if (estimator.divergence() == ProbabilityFlowLikelihood.Divergence.EXACT) {
                 assertThat(maxErr).as("max |log p error|, nats").isLessThan(0.05);
             } else {
-                assertThat(Math.abs(meanErr)).as("mean log p error, nats").isLessThan(0.05);
+                // unbiased but noisy per row (sd ≈ 0.3 nats at 16 probes): the mean over 100 rows has sd ≈ 0.03
+                assertThat(Math.abs(meanErr)).as("mean log p error, nats").isLessThan(0.1);
             }
         }
     }
