@@ -1,6 +1,6 @@
 package dev.genserve.likelihood;
 
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.likelihood.DataLikelihood;
 import dev.genserve.generative.likelihood.ProbabilityFlowLikelihood;
@@ -11,7 +11,6 @@ import dev.genserve.sampling.LoadedModel;
 import dev.genserve.sampling.LoadedModelCache;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
@@ -73,8 +72,8 @@ public class LikelihoodService {
                     + " (genserve.likelihood.max-steps)");
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            LoadedModel model = cache.get(version);
+        LoadedModel model = cache.acquire(version);
+        try {
             DiffusionGenerator generator = (DiffusionGenerator) model.generator();
             int d = generator.dimension();
             FloatMatrix x = matrix(rows, d);
@@ -108,18 +107,16 @@ public class LikelihoodService {
                         + steps + " steps, " + estimator.probes(d) + " probes) exceed the limit of " + maxEvaluations
                         + " (genserve.likelihood.max-evaluations): send fewer rows, steps or probes");
             }
-            AtomicReference<double[]> result = new AtomicReference<>();
             long start = System.nanoTime();
             FloatMatrix z = model.standardizer().forward(x);
-            if (!model.use(() -> result.set(generator.logLikelihood(z, estimator, seed)))) {
-                continue; // evicted between lookup and use: load again
-            }
-            DataLikelihood likelihood = DataLikelihood.of(result.get(), model.standardizer());
+            DataLikelihood likelihood = DataLikelihood.of(generator.logLikelihood(z, estimator, seed),
+                    model.standardizer());
             return new LikelihoodResult(modelName, version.getVersion(), d, divergence.apiName(),
                     estimator.probes(d), steps, seed, likelihood.logJacobian(), likelihood.logLikelihood(),
                     likelihood.bitsPerDim(), perRow, (System.nanoTime() - start) / 1e6);
+        } finally {
+            model.release();
         }
-        throw new IllegalStateException("model version kept being evicted while loading; retry");
     }
 
     private static FloatMatrix matrix(List<float[]> rows, int d) {
