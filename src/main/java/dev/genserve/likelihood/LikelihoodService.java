@@ -1,5 +1,6 @@
 package dev.genserve.likelihood;
 
+import dev.genserve.errors.InvalidInputException;
 import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.likelihood.DataLikelihood;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Service;
  * ({@link DataLikelihood}). Work per request is bounded: at most {@code genserve.likelihood.max-rows} rows,
  * {@code max-steps} steps and {@code max-probes} probes (413 above), and rows × score evaluations per row at most
  * {@code max-evaluations} (413 above); malformed rows, unknown estimators, the exact trace above D = 16 and
- * non-diffusion models are 400s.
+ * non-diffusion models are 400s ({@link InvalidInputException}).
  */
 @Service
 public class LikelihoodService {
@@ -52,12 +53,12 @@ public class LikelihoodService {
     public LikelihoodResult evaluate(String modelName, String reference, LikelihoodRequest request) {
         ModelVersion version = registry.resolve(modelName, reference);
         if (!"diffusion".equals(version.getFamily())) {
-            throw new IllegalArgumentException("log-likelihood needs a diffusion model (its probability-flow ODE); "
+            throw new InvalidInputException("log-likelihood needs a diffusion model (its probability-flow ODE); "
                     + modelName + " is a " + version.getFamily() + " model");
         }
         List<float[]> rows = request.rows();
         if (rows == null || rows.isEmpty()) {
-            throw new IllegalArgumentException("rows is required: a non-empty array of rows in data units");
+            throw new InvalidInputException("rows is required: a non-empty array of rows in data units");
         }
         if (rows.size() > maxRows) {
             throw new PayloadTooLargeException(rows.size() + " rows exceed the limit of " + maxRows
@@ -65,7 +66,7 @@ public class LikelihoodService {
         }
         int steps = request.steps() == null ? DEFAULT_STEPS : request.steps();
         if (steps < 1) {
-            throw new IllegalArgumentException("steps must be ≥ 1, got " + steps);
+            throw new InvalidInputException("steps must be ≥ 1, got " + steps);
         }
         if (steps > maxSteps) {
             throw new PayloadTooLargeException("steps = " + steps + " exceeds the limit of " + maxSteps
@@ -81,20 +82,21 @@ public class LikelihoodService {
                     ? (d <= ProbabilityFlowLikelihood.MAX_EXACT_DIMENSION
                             ? ProbabilityFlowLikelihood.Divergence.EXACT
                             : ProbabilityFlowLikelihood.Divergence.HUTCHINSON)
-                    : ProbabilityFlowLikelihood.Divergence.of(request.estimator());
+                    : InvalidInputException.fromCore(
+                            () -> ProbabilityFlowLikelihood.Divergence.of(request.estimator()));
             if (divergence == ProbabilityFlowLikelihood.Divergence.EXACT && request.probes() != null) {
-                throw new IllegalArgumentException("probes applies to the hutchinson estimator only (the exact trace "
+                throw new InvalidInputException("probes applies to the hutchinson estimator only (the exact trace "
                         + "uses the D unit vectors)");
             }
             if (divergence == ProbabilityFlowLikelihood.Divergence.EXACT
                     && d > ProbabilityFlowLikelihood.MAX_EXACT_DIMENSION) {
-                throw new IllegalArgumentException("the exact trace needs D ≤ "
+                throw new InvalidInputException("the exact trace needs D ≤ "
                         + ProbabilityFlowLikelihood.MAX_EXACT_DIMENSION + ", this model has D = " + d
                         + "; use estimator 'hutchinson'");
             }
             int probes = request.probes() == null ? DEFAULT_PROBES : request.probes();
             if (probes < 1) {
-                throw new IllegalArgumentException("probes must be ≥ 1, got " + probes);
+                throw new InvalidInputException("probes must be ≥ 1, got " + probes);
             }
             if (probes > maxProbes) {
                 throw new PayloadTooLargeException("probes = " + probes + " exceeds the limit of " + maxProbes
@@ -109,7 +111,8 @@ public class LikelihoodService {
             }
             long start = System.nanoTime();
             FloatMatrix z = model.standardizer().forward(x);
-            DataLikelihood likelihood = DataLikelihood.of(generator.logLikelihood(z, estimator, seed),
+            DataLikelihood likelihood = DataLikelihood.of(
+                    InvalidInputException.fromCore(() -> generator.logLikelihood(z, estimator, seed)),
                     model.standardizer());
             return new LikelihoodResult(modelName, version.getVersion(), d, divergence.apiName(),
                     estimator.probes(d), steps, seed, likelihood.logJacobian(), likelihood.logLikelihood(),
@@ -124,12 +127,12 @@ public class LikelihoodService {
         for (int i = 0; i < rows.size(); i++) {
             float[] row = rows.get(i);
             if (row == null || row.length != d) {
-                throw new IllegalArgumentException("row " + i + " has " + (row == null ? 0 : row.length)
+                throw new InvalidInputException("row " + i + " has " + (row == null ? 0 : row.length)
                         + " values; the model has dimension " + d);
             }
             for (int j = 0; j < d; j++) {
                 if (!Float.isFinite(row[j])) {
-                    throw new IllegalArgumentException("row " + i + " has a non-finite value at column " + j);
+                    throw new InvalidInputException("row " + i + " has a non-finite value at column " + j);
                 }
             }
             System.arraycopy(row, 0, flat, i * d, d);
