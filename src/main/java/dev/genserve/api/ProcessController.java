@@ -1,6 +1,7 @@
 package dev.genserve.api;
 
 import dev.genserve.processes.ProcessSimulationService;
+import dev.genserve.sampling.SampleWorkers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 
 /** Forward simulation of processes on data, for visualising how data turns into noise. */
 @RestController
@@ -22,28 +24,31 @@ public class ProcessController {
             List<SnapshotView> snapshots) {}
 
     private final ProcessSimulationService simulations;
+    private final SampleWorkers workers;
 
-    public ProcessController(ProcessSimulationService simulations) {
+    public ProcessController(ProcessSimulationService simulations, SampleWorkers workers) {
         this.simulations = simulations;
+        this.workers = workers;
     }
 
-    @PostMapping("/simulate")
+    @PostMapping(path = "/simulate", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Simulate a forward process from a dataset",
             description = "Body {process: attractor|vp|subvp|ve|ou|brownian|composed, dataset, n, seed, snapshots, "
                     + "steps, params}. params holds the process's parameters (attractor: alpha, beta, lambda, delta, "
                     + "horizon, gridPower; SDEs: betaMin, betaMax, sigmaMin, sigmaMax, theta, sigma, drift, diffusion, "
                     + "T, eps). Returns K snapshots of the particles in standardised units.")
-    public SimulationView simulate(@RequestBody ProcessSimulationService.Request request) {
-        ProcessSimulationService.Result result = simulations.simulate(request);
-        List<SnapshotView> snapshots = new ArrayList<>();
-        for (var s : result.snapshots()) {
-            List<float[]> rows = new ArrayList<>(s.points().rows());
-            for (int i = 0; i < s.points().rows(); i++) {
-                rows.add(s.points().row(i));
+    public DeferredResult<SimulationView> simulate(@RequestBody ProcessSimulationService.Request request) {
+        return AsyncResponses.answer(simulations.submit(request), workers, result -> {
+            List<SnapshotView> snapshots = new ArrayList<>();
+            for (var s : result.snapshots()) {
+                List<float[]> rows = new ArrayList<>(s.points().rows());
+                for (int i = 0; i < s.points().rows(); i++) {
+                    rows.add(s.points().row(i));
+                }
+                snapshots.add(new SnapshotView(s.t(), rows));
             }
-            snapshots.add(new SnapshotView(s.t(), rows));
-        }
-        return new SimulationView(result.process(), result.n(), result.dimension(), result.seed(), "standardised",
-                snapshots);
+            return new SimulationView(result.process(), result.n(), result.dimension(), result.seed(), "standardised",
+                    snapshots);
+        });
     }
 }

@@ -133,6 +133,7 @@ public final class AttractorGenerator implements Generator {
         try (NDManager scope = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(scope, false);
             for (int j = steps; j >= 1; j--) {
+                dev.genserve.generative.Interruptions.check();
                 double t = grid.time(j);
                 double h = t - grid.time(j - 1);
                 double sigmaTrain = Math.sqrt(2 * params.lambda() * trainingGrid.stepEndingAt(t));

@@ -87,6 +87,7 @@ public final class AttractorProcess {
         float[] x = x0.data().clone();
         float[] mean = new float[x.length];
         for (int k = 0; k < params.steps(); k++) {
+            dev.genserve.generative.Interruptions.check();
             double dt = grid.stepLength(k);
             try (NDManager scope = manager.newSubManager()) {
                 NDArray xs = scope.create(x, new Shape(rows, cols));
