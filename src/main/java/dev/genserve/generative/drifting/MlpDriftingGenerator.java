@@ -51,7 +51,7 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
     }
 
     /** one-hot(⌊K·Φ(z)⌋): a standard normal z turned into a uniform code in [0, K), as N × K. */
-    private NDArray categorical(NDArray z) {
+    NDArray categorical(NDArray z) {
         NDManager m = z.getManager();
         NDArray half = m.full(new Shape(1), 0.5f);
         NDArray uniform = z.mul(m.full(new Shape(1), (float) (1 / Math.sqrt(2)))).erf().add(m.full(new Shape(1), 1f))
