@@ -277,4 +277,43 @@ class DriftingTrainingTest {
             }
         }
     }
+
+    /**
+     * Bounded data: images whose values all lie in [5, 5.1] (far from where a barely trained generator puts its
+     * output, ≈ 0) come back inside that range by default, and the resolved config (the manifest's record) says so;
+     * with {@code clampOutput} false the same model returns values outside it, so the check can fail.
+     */
+    @Test
+    void imageSamplesAreClampedToTheDataRangeAndTheConfigRecordsIt() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] values = new float[100 * 64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (5 + 0.1 * r.nextDouble());
+        }
+        TrainingData images = new TrainingData(new FloatMatrix(values, 100, 64), null, 0, new int[] {1, 8, 8});
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float v : values) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        DriftingConfig base = ToyHarness.small(2).withBatch(16, 16).withNetwork(32, 2);
+        DriftingConfig clamped = FAMILY.resolve(base, images);
+        assertThat(clamped.clampOutput()).isTrue();
+        assertThat(clamped.dataRange()).containsExactly((double) lo, (double) hi);
+        try (DriftingGenerator g = DriftingTrainer.train(images, clamped, TrainingContext.simple(), null)) {
+            for (float v : g.sample(SampleSpec.of(20, 1)).samples().data()) {
+                assertThat(v).isBetween(lo, hi);
+            }
+        }
+        DriftingConfig free = FAMILY.resolve(base.toBuilder().clampOutput(false).build(), images);
+        assertThat(free.clampOutput()).isFalse();
+        try (DriftingGenerator g = DriftingTrainer.train(images, free, TrainingContext.simple(), null)) {
+            float min = Float.MAX_VALUE;
+            for (float v : g.sample(SampleSpec.of(20, 1)).samples().data()) {
+                min = Math.min(min, v);
+            }
+            assertThat(min).as("an unclamped, barely trained generator").isLessThan(lo);
+        }
+    }
 }
