@@ -54,6 +54,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
     }
 
+    @ExceptionHandler(ServiceBusyException.class)
+    public ResponseEntity<ProblemDetail> busy(ServiceBusyException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()));
+    }
+
     /** The math core and services signal bad input with IllegalArgumentException. */
     @ExceptionHandler(IllegalArgumentException.class)
     public ProblemDetail illegalArgument(IllegalArgumentException e) {

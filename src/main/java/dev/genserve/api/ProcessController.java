@@ -2,23 +2,50 @@ package dev.genserve.api;
 
 import dev.genserve.processes.ProcessSimulationService;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** Forward simulation of processes on data, for visualising how data turns into noise. */
 @RestController
-@RequestMapping("/api/v1/processes")
+@RequestMapping(path = "/api/v1/processes", produces = MediaType.APPLICATION_JSON_VALUE)
 @Tag(name = "processes")
 public class ProcessController {
 
+    /** The processes that can be simulated. */
+    public enum Process {
+        attractor, vp, subvp, ve, ou, brownian, composed
+    }
+
+    @Schema(description = "A forward simulation: which process, started from which data")
+    public record SimulateRequest(
+            @Schema(description = "The process (default attractor)", defaultValue = "attractor") Process process,
+            @Schema(description = "Dataset id, name or builtin:<name>", example = "builtin:moons",
+                    requiredMode = Schema.RequiredMode.REQUIRED) String dataset,
+            @Schema(description = "Particles (genserve.processes.max-particles caps it)", minimum = "2",
+                    defaultValue = "500") Integer n,
+            @Schema(description = "Seed of the particle draw and the noise", defaultValue = "0") Long seed,
+            @Schema(description = "Snapshots to return", minimum = "1", maximum = "200", defaultValue = "10")
+            Integer snapshots,
+            @Schema(description = "Time steps (attractor: default its simulationSteps; SDEs: 1 to 10000, default 100)",
+                    minimum = "1") Integer steps,
+            @Schema(ref = "#/components/schemas/SimulationParams") JsonNode params) {}
+
+    @Schema(description = "The particles at one time")
     public record SnapshotView(double t, List<float[]> points) {}
 
-    public record SimulationView(String process, int n, int dimension, long seed, String units,
+    @Schema(description = "Snapshots of the particles along the forward process")
+    public record SimulationView(String process, int n, int dimension, long seed,
+            @Schema(description = "Units of the points: standardised (per-feature mean 0, std 1)") String units,
             List<SnapshotView> snapshots) {}
 
     private final ProcessSimulationService simulations;
@@ -27,14 +54,17 @@ public class ProcessController {
         this.simulations = simulations;
     }
 
-    @PostMapping("/simulate")
-    @Operation(summary = "Simulate a forward process from a dataset",
-            description = "Body {process: attractor|vp|subvp|ve|ou|brownian|composed, dataset, n, seed, snapshots, "
-                    + "steps, params}. params holds the process's parameters (attractor: alpha, beta, lambda, delta, "
-                    + "horizon, gridPower; SDEs: betaMin, betaMax, sigmaMin, sigmaMax, theta, sigma, drift, diffusion, "
-                    + "T, eps). Returns K snapshots of the particles in standardised units.")
-    public SimulationView simulate(@RequestBody ProcessSimulationService.Request request) {
-        ProcessSimulationService.Result result = simulations.simulate(request);
+    @PostMapping(path = "/simulate", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "simulateProcess", summary = "Simulate a forward process from a dataset",
+            description = "Returns K snapshots of n particles, from the data (t = 0) towards the prior.",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+                    examples = @ExampleObject(name = "attractor", value = """
+                            {"process": "attractor", "dataset": "builtin:moons", "n": 500, "snapshots": 8,
+                             "params": {"alpha": 1, "delta": 0.2}}"""))))
+    public SimulationView simulate(@RequestBody SimulateRequest request) {
+        ProcessSimulationService.Result result = simulations.simulate(new ProcessSimulationService.Request(
+                request.process() == null ? null : request.process().name(), request.dataset(), request.n(),
+                request.seed(), request.snapshots(), request.steps(), request.params()));
         List<SnapshotView> snapshots = new ArrayList<>();
         for (var s : result.snapshots()) {
             List<float[]> rows = new ArrayList<>(s.points().rows());

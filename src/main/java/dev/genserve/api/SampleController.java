@@ -1,19 +1,30 @@
 package dev.genserve.api;
 
+import dev.genserve.generative.FloatMatrix;
 import dev.genserve.sampling.CsvEncoder;
 import dev.genserve.sampling.NpyEncoder;
 import dev.genserve.sampling.PngEncoder;
 import dev.genserve.sampling.SampleOutput;
 import dev.genserve.sampling.SampleRequest;
+import dev.genserve.sampling.SamplingMetrics;
 import dev.genserve.sampling.SamplingService;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -21,84 +32,159 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Samples from a model version. The format follows {@code Accept}: JSON (default), CSV, NPY (float32, shaped
- * like the data) or PNG (an image grid, or a scatter plot for 2-D data). The seed used is echoed in the body and
- * in the {@code X-Seed} header, so any response can be reproduced byte for byte.
+ * Samples from a model version. {@code POST …/samples} follows {@code Accept}: JSON (default), CSV, NPY (float32,
+ * shaped like the data) or PNG (an image grid, or a scatter plot for 2-D data); {@code …/samples.csv},
+ * {@code .npy} and {@code .png} give one format each, so that a generated client has one typed operation per format.
+ * The seed used is echoed in the body and in {@code X-Seed}, so any response can be reproduced byte for byte.
  */
 @RestController
-@RequestMapping("/api/v1/models/{name}/versions/{reference}/samples")
+@RequestMapping("/api/v1/models/{name}/versions/{reference}")
 @Tag(name = "sampling")
 public class SampleController {
 
     public static final String NPY = "application/x-npy";
+    public static final String CSV = "text/csv";
 
     /** JSON response body. */
-    public record SamplesView(String model, int version, long seed, int n, int[] sampleShape, int functionEvaluations,
-            double millis, List<float[]> samples, List<SnapshotView> trajectory) {}
+    @Schema(description = "Samples in data units (the version's normalisation undone)")
+    public record SamplesView(String model, int version, long seed, int n,
+            @Schema(description = "Shape of one sample") int[] sampleShape,
+            @Schema(description = "Network evaluations spent") int functionEvaluations,
+            double millis,
+            @Schema(description = "n rows, each a flattened sample") List<float[]> samples,
+            @Schema(description = "Snapshots along the way, when asked for with trajectory") List<SnapshotView> trajectory) {}
 
+    @Schema(description = "The particles at one time of a trajectory")
     public record SnapshotView(double t, List<float[]> points) {}
 
+    private static final String BODY_EXAMPLE = "{\"n\": 1000, \"seed\": 7, \"sampler\": \"pf-ode-heun\", \"steps\": 100}";
+
     private final SamplingService sampling;
+    private final SamplingMetrics metrics;
 
-    public SampleController(SamplingService sampling) {
+    public SampleController(SamplingService sampling, SamplingMetrics metrics) {
         this.sampling = sampling;
+        this.metrics = metrics;
     }
 
-    @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Draw samples", description = "Body {n, seed, sampler, steps, guidance, class, trajectory}."
-            + " Options that do not fit the model's family are rejected with 400 naming the valid ones.")
-    public ResponseEntity<SamplesView> json(@PathVariable String name, @PathVariable String reference,
+    @PostMapping(path = "/samples", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "drawSamples", summary = "Draw samples (the format follows Accept)",
+            description = "JSON by default; Accept: text/csv, application/x-npy or image/png give the same samples "
+                    + "in that format (or use drawSamplesCsv / Npy / Png).",
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
+                    examples = @ExampleObject(name = "diffusion", value = BODY_EXAMPLE))))
+    @ApiResponse(responseCode = "200", description = "The samples", headers = {
+            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
+                    schema = @Schema(type = "string"))},
+            content = {
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SamplesView.class)),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string")),
+                    @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
+    public ResponseEntity<SamplesView> json(@PathVariable String name,
+            @Parameter(description = "A version number, 'latest' or an alias", example = "latest")
+            @PathVariable String reference, @RequestBody(required = false) SampleRequest request) {
+        return respond(name, reference, request, "json", out -> {
+            List<SnapshotView> trajectory = new ArrayList<>();
+            for (var snapshot : out.trajectory()) {
+                trajectory.add(new SnapshotView(snapshot.t(), rows(snapshot.points())));
+            }
+            return new SamplesView(out.model(), out.version(), out.seed(), out.samples().rows(), out.sampleShape(),
+                    out.functionEvaluations(), out.millis(), rows(out.samples()), trajectory);
+        }, MediaType.APPLICATION_JSON);
+    }
+
+    @Hidden
+    @PostMapping(path = "/samples", produces = CSV)
+    public ResponseEntity<String> negotiatedCsv(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
-        SampleOutput out = sampling.sample(name, reference, orEmpty(request));
-        List<SnapshotView> trajectory = new ArrayList<>();
-        for (var snapshot : out.trajectory()) {
-            trajectory.add(new SnapshotView(snapshot.t(), rows(snapshot.points())));
-        }
-        return headers(out).body(new SamplesView(out.model(), out.version(), out.seed(), out.samples().rows(),
-                out.sampleShape(), out.functionEvaluations(), out.millis(), rows(out.samples()), trajectory));
+        return csv(name, reference, request);
     }
 
-    @PostMapping(produces = "text/csv")
+    @Hidden
+    @PostMapping(path = "/samples", produces = NPY)
+    public ResponseEntity<byte[]> negotiatedNpy(@PathVariable String name, @PathVariable String reference,
+            @RequestBody(required = false) SampleRequest request) {
+        return npy(name, reference, request);
+    }
+
+    @Hidden
+    @PostMapping(path = "/samples", produces = MediaType.IMAGE_PNG_VALUE)
+    public ResponseEntity<byte[]> negotiatedPng(@PathVariable String name, @PathVariable String reference,
+            @RequestBody(required = false) SampleRequest request) {
+        return png(name, reference, request);
+    }
+
+    @PostMapping(path = "/samples.csv", produces = CSV)
+    @Operation(operationId = "drawSamplesCsv", summary = "Draw samples as CSV (header x0,x1,…)")
+    @ApiResponse(responseCode = "200", description = "The samples, one per line", headers = {
+            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
+                    schema = @Schema(type = "string"))},
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string", example = "x0,x1\n0.12,-1.5\n")))
     public ResponseEntity<String> csv(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
-        SampleOutput out = sampling.sample(name, reference, orEmpty(request));
-        return headers(out).contentType(MediaType.parseMediaType("text/csv")).body(CsvEncoder.encode(out.samples()));
+        return respond(name, reference, request, "csv", out -> CsvEncoder.encode(out.samples()),
+                MediaType.parseMediaType(CSV));
     }
 
-    @PostMapping(produces = NPY)
+    @PostMapping(path = "/samples.npy", produces = NPY)
+    @Operation(operationId = "drawSamplesNpy", summary = "Draw samples as a NumPy .npy file",
+            description = "float32, shaped (n, …sample shape), readable by numpy.load.")
+    @ApiResponse(responseCode = "200", description = "The samples", headers = {
+            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
+                    schema = @Schema(type = "string"))},
+            content = @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")))
     public ResponseEntity<byte[]> npy(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
-        SampleOutput out = sampling.sample(name, reference, orEmpty(request));
-        int[] shape = new int[out.sampleShape().length + 1];
-        shape[0] = out.samples().rows();
-        System.arraycopy(out.sampleShape(), 0, shape, 1, out.sampleShape().length);
-        return headers(out).contentType(MediaType.parseMediaType(NPY))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"samples.npy\"")
-                .body(NpyEncoder.encode(out.samples().data(), shape));
+        return respond(name, reference, request, "npy", out -> {
+            int[] shape = new int[out.sampleShape().length + 1];
+            shape[0] = out.samples().rows();
+            System.arraycopy(out.sampleShape(), 0, shape, 1, out.sampleShape().length);
+            return NpyEncoder.encode(out.samples().data(), shape);
+        }, MediaType.parseMediaType(NPY));
     }
 
-    @PostMapping(produces = MediaType.IMAGE_PNG_VALUE)
+    @PostMapping(path = "/samples.png", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(operationId = "drawSamplesPng", summary = "Draw samples as a PNG",
+            description = "An image grid for image models, a scatter plot for 2-D models; other shapes are a 400.")
+    @ApiResponse(responseCode = "200", description = "The picture", headers = {
+            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
+            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
+                    schema = @Schema(type = "string"))},
+            content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
     public ResponseEntity<byte[]> png(@PathVariable String name, @PathVariable String reference,
-            @RequestBody(required = false) SampleRequest request) throws HttpMediaTypeNotAcceptableException {
-        SampleOutput out = sampling.sample(name, reference, orEmpty(request));
-        if (!PngEncoder.supports(out.sampleShape())) {
-            throw new IllegalArgumentException("image/png needs image samples (1 or 3 channels) or 2-D samples; this "
-                    + "model's samples have shape " + java.util.Arrays.toString(out.sampleShape())
-                    + ": ask for application/json, text/csv or application/x-npy");
-        }
-        return headers(out).contentType(MediaType.IMAGE_PNG).body(PngEncoder.encode(out.samples(), out.sampleShape()));
+            @RequestBody(required = false) SampleRequest request) {
+        return respond(name, reference, request, "png", out -> {
+            if (!PngEncoder.supports(out.sampleShape())) {
+                throw new IllegalArgumentException("image/png needs image samples (1 or 3 channels) or 2-D samples; "
+                        + "this model's samples have shape " + Arrays.toString(out.sampleShape())
+                        + ": ask for application/json, text/csv or application/x-npy");
+            }
+            return PngEncoder.encode(out.samples(), out.sampleShape());
+        }, MediaType.IMAGE_PNG);
     }
 
-    private static SampleRequest orEmpty(SampleRequest request) {
-        return request == null ? new SampleRequest(null, null, null, null, null, null, null) : request;
-    }
-
-    private static ResponseEntity.BodyBuilder headers(SampleOutput out) {
-        return ResponseEntity.ok().header("X-Seed", Long.toString(out.seed()))
+    /** Samples, encodes, records the latency by family and format, and sets the reproducibility headers. */
+    private <T> ResponseEntity<T> respond(String name, String reference, SampleRequest request, String format,
+            Function<SampleOutput, T> encode, MediaType type) {
+        long start = System.nanoTime();
+        SampleOutput out = sampling.sample(name, reference, request == null
+                ? new SampleRequest(null, null, null, null, null, null, null) : request);
+        T body = encode.apply(out);
+        metrics.record(out.family(), format, out.samples().rows(), Duration.ofNanos(System.nanoTime() - start));
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(type)
+                .header("X-Seed", Long.toString(out.seed()))
                 .header("X-Model-Version", out.model() + "/" + out.version());
+        if (format.equals("npy")) {
+            ok.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"samples.npy\"");
+        }
+        return ok.body(body);
     }
 
-    private static List<float[]> rows(dev.genserve.generative.FloatMatrix m) {
+    private static List<float[]> rows(FloatMatrix m) {
         List<float[]> rows = new ArrayList<>(m.rows());
         for (int i = 0; i < m.rows(); i++) {
             rows.add(m.row(i));

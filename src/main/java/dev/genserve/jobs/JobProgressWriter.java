@@ -37,9 +37,11 @@ final class JobProgressWriter implements TrainingContext {
     private long lastCancelPoll;
     private boolean cancelled;
     private TrainingProgress latest;
+    private final TrainingMetrics.Run metrics;
 
     JobProgressWriter(UUID jobId, JdbcTemplate jdbc, JsonMapper json, long intervalMillis, int checkpointEvery,
-            Path checkpointDirectory, Device device, List<double[]> previousHistory) {
+            Path checkpointDirectory, Device device, List<double[]> previousHistory, TrainingMetrics.Run metrics) {
+        this.metrics = metrics;
         this.jobId = jobId;
         this.jdbc = jdbc;
         this.json = json;
@@ -56,6 +58,7 @@ final class JobProgressWriter implements TrainingContext {
     @Override
     public void report(TrainingProgress progress) {
         latest = progress;
+        metrics.progress(progress);
         if (progress.step() % historyStride == 0) {
             history.removeIf(point -> point[0] >= progress.step());
             history.add(new double[] {progress.step(), progress.loss(), progress.emaLoss()});

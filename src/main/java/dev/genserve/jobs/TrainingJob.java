@@ -22,6 +22,14 @@ public class TrainingJob {
     @Id
     private UUID id;
 
+    @Column(length = 200)
+    private String name;
+
+    /** JSON array of strings. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String tags;
+
     @Column(name = "model_name", nullable = false, length = 100)
     private String modelName;
 
@@ -103,6 +111,13 @@ public class TrainingJob {
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
         this.jobrunrJobId = id;
+        this.tags = "[]";
+    }
+
+    /** Sets the job's human name and tags (a JSON array of strings) before it is first saved. */
+    void label(String jobName, String tagsJson) {
+        this.name = jobName;
+        this.tags = tagsJson;
     }
 
     void markRunning(boolean resumed) {
@@ -141,6 +156,14 @@ public class TrainingJob {
 
     public UUID getId() {
         return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getTags() {
+        return tags;
     }
 
     public String getModelName() {

@@ -48,11 +48,12 @@ public class TrainingJobRunner {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final long progressIntervalMillis;
+    private final TrainingMetrics metrics;
 
     public TrainingJobRunner(TrainingJobRepository jobs, TrainingJobService service, TrainingDataPreparer preparer,
             FamilyCatalog families, ModelRegistry registry, ArtifactStore artifacts, QualityEvaluator quality,
             CodeVersion codeVersion, Device device, JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json,
-            @Value("${genserve.jobs.progress-interval-ms:1000}") long progressIntervalMillis) {
+            @Value("${genserve.jobs.progress-interval-ms:1000}") long progressIntervalMillis, TrainingMetrics metrics) {
         this.jobs = jobs;
         this.service = service;
         this.preparer = preparer;
@@ -66,6 +67,7 @@ public class TrainingJobRunner {
         this.tx = tx;
         this.json = json;
         this.progressIntervalMillis = progressIntervalMillis;
+        this.metrics = metrics;
     }
 
     @Job(name = "train %0", retries = 2)
@@ -76,18 +78,23 @@ public class TrainingJobRunner {
         }
         TrainingJobSpec spec = service.spec(job);
         MDCJob mdc = new MDCJob(jobId);
+        TrainingMetrics.Run metered = metrics.start(spec.family());
         try (mdc) {
             log.info("Training job {} ({} on dataset {}) {}", jobId, spec.family(), spec.datasetName(),
                     job.getResumeCount() > 0 ? "resumes after a restart (resume #" + job.getResumeCount() + ")" : "starts");
-            execute(job, spec);
+            execute(job, spec, metered);
+            metered.end("succeeded");
         } catch (TrainingCancelledException e) {
             end(jobId, JobStatus.CANCELLED, null);
+            metered.end("cancelled");
             log.info("Training job {} cancelled", jobId);
         } catch (TrainingDivergedException | IllegalArgumentException e) {
             end(jobId, JobStatus.FAILED, e.getMessage());
+            metered.end("failed");
             log.warn("Training job {} failed: {}", jobId, e.getMessage());
         } catch (RuntimeException | java.io.IOException e) {
             end(jobId, JobStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage());
+            metered.end("failed");
             log.error("Training job {} failed", jobId, e);
         }
     }
@@ -107,13 +114,13 @@ public class TrainingJobRunner {
         return job;
     }
 
-    private void execute(TrainingJob job, TrainingJobSpec spec) throws java.io.IOException {
+    private void execute(TrainingJob job, TrainingJobSpec spec, TrainingMetrics.Run metered) throws java.io.IOException {
         UUID jobId = job.getId();
         PreparedData data = preparer.prepare(spec.datasetId(), spec.heldOutFraction(), spec.splitSeed());
         FamilyCatalog.ResolvedConfig config = families.stored(spec.family(), json.writeValueAsString(spec.config()));
         GeneratorFamily<Object> family = config.family();
         JobProgressWriter progress = new JobProgressWriter(jobId, jdbc, json, progressIntervalMillis,
-                spec.checkpointEvery(), artifacts.jobDirectory(jobId), device, history(job));
+                spec.checkpointEvery(), artifacts.jobDirectory(jobId), device, history(job), metered);
         long started = System.nanoTime();
         try (Generator generator = family.train(data.train(), config.config(), progress)) {
             progress.flush();

@@ -26,7 +26,11 @@ public class TrainingJobService {
 
     /** A submission as the API receives it. */
     public record Submission(String model, String family, String dataset, JsonNode config, Double heldOutFraction,
-            Long splitSeed, Integer checkpointEvery) {}
+            Long splitSeed, Integer checkpointEvery, String name, java.util.List<String> tags) {}
+
+    /** Tags: letters, digits and {@code . _ : / = -}, at most 64 characters, at most 20 per job. */
+    public static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/=-]{0,63}$");
+    public static final int MAX_TAGS = 20;
 
     private final TrainingJobRepository jobs;
     private final DatasetService datasets;
@@ -70,8 +74,10 @@ public class TrainingJobService {
         UUID id = UUID.randomUUID();
         TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), dataset.id(),
                 dataset.name(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
-        TrainingJob job = jobs.save(new TrainingJob(id, submission.model(), submission.family(), dataset.id(),
-                json.writeValueAsString(spec), resolved.totalSteps()));
+        TrainingJob job = new TrainingJob(id, submission.model(), submission.family(), dataset.id(),
+                json.writeValueAsString(spec), resolved.totalSteps());
+        job.label(submission.name(), json.writeValueAsString(tags(submission.tags())));
+        job = jobs.save(job);
         enqueueAfterCommit(id);
         return job;
     }
@@ -94,8 +100,29 @@ public class TrainingJobService {
         return jobs.findById(id).orElseThrow(() -> NotFoundException.of("training job", id));
     }
 
-    public Page<TrainingJob> list(JobStatus status, String model, Pageable pageable) {
-        return jobs.search(status, model, pageable);
+    /** Jobs newest first; {@code name} matches case-insensitively as a substring, every tag must be present. */
+    public Page<TrainingJob> list(JobStatus status, String model, String name, java.util.List<String> tags,
+            Pageable pageable) {
+        String pattern = name == null || name.isBlank() ? null
+                : "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jobs.search(status == null ? null : status.name(), model, pattern,
+                json.writeValueAsString(tags == null ? java.util.List.of() : tags), pageable);
+    }
+
+    private static java.util.List<String> tags(java.util.List<String> tags) {
+        if (tags == null) {
+            return java.util.List.of();
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw new IllegalArgumentException("at most " + MAX_TAGS + " tags, got " + tags.size());
+        }
+        for (String tag : tags) {
+            if (tag == null || !TAG.matcher(tag).matches()) {
+                throw new IllegalArgumentException("tag '" + tag + "' must be 1-64 characters of letters, digits and "
+                        + "._:/=-, starting with a letter or digit");
+            }
+        }
+        return tags.stream().distinct().toList();
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.genserve.generative.data.Standardizer;
 import dev.genserve.registry.ArtifactStore;
 import dev.genserve.registry.FamilyCatalog;
 import dev.genserve.registry.ModelVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
@@ -33,6 +35,10 @@ public class LoadedModelCache {
     private final JsonMapper json;
     private final int capacity;
     private final Map<UUID, LoadedModel> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<UUID, Long> artifactBytes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Counter hits;
+    private final Counter misses;
+    private final Counter evictions;
 
     public LoadedModelCache(ArtifactStore artifacts, FamilyCatalog families, Device device, JsonMapper json,
             MeterRegistry meters, @Value("${genserve.sampling.cache-size:4}") int capacity) {
@@ -42,6 +48,16 @@ public class LoadedModelCache {
         this.json = json;
         this.capacity = Math.max(1, capacity);
         meters.gauge("genserve.models.loaded", cache, Map::size);
+        this.hits = Counter.builder("genserve.model.cache.hits").description("Sample requests that found their model "
+                + "loaded").register(meters);
+        this.misses = Counter.builder("genserve.model.cache.misses").description("Sample requests that loaded their "
+                + "model").register(meters);
+        this.evictions = Counter.builder("genserve.model.cache.evictions").description("Models dropped from the "
+                + "cache (least recently used, or deleted)").register(meters);
+        Gauge.builder("genserve.model.cache.loaded.bytes", artifactBytes,
+                        b -> b.values().stream().mapToLong(Long::longValue).sum())
+                .description("Artifact bytes of the loaded models (their size on disk)").baseUnit("bytes")
+                .register(meters);
     }
 
     /** The loaded model of a version, loading (and evicting the least recently used) if needed. */
@@ -49,9 +65,11 @@ public class LoadedModelCache {
         synchronized (cache) {
             LoadedModel hit = cache.get(version.getId());
             if (hit != null) {
+                hits.increment();
                 return hit;
             }
         }
+        misses.increment();
         LoadedModel loaded = load(version);
         LoadedModel evicted = null;
         synchronized (cache) {
@@ -61,12 +79,15 @@ public class LoadedModelCache {
                 return raced;
             }
             cache.put(version.getId(), loaded);
+            artifactBytes.put(version.getId(), sizeOf(artifacts.resolve(version.getArtifactPath())));
             if (cache.size() > capacity) {
                 UUID eldest = cache.keySet().iterator().next();
                 evicted = cache.remove(eldest);
+                artifactBytes.remove(eldest);
             }
         }
         if (evicted != null) {
+            evictions.increment();
             evicted.close();
         }
         return loaded;
@@ -77,8 +98,10 @@ public class LoadedModelCache {
         LoadedModel removed;
         synchronized (cache) {
             removed = cache.remove(versionId);
+            artifactBytes.remove(versionId);
         }
         if (removed != null) {
+            evictions.increment();
             removed.close();
         }
     }
@@ -100,6 +123,14 @@ public class LoadedModelCache {
         }
     }
 
+    private static long sizeOf(Path directory) {
+        try (var files = java.nio.file.Files.walk(directory)) {
+            return files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private static double[] doubles(JsonNode array) {
         double[] out = new double[array.size()];
         for (int i = 0; i < out.length; i++) {
@@ -113,6 +144,7 @@ public class LoadedModelCache {
         synchronized (cache) {
             cache.values().forEach(LoadedModel::close);
             cache.clear();
+            artifactBytes.clear();
         }
     }
 }

@@ -6,7 +6,6 @@ import dev.genserve.generative.SampleSpec;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,14 +65,12 @@ public class SamplingService {
                 continue; // evicted between lookup and use: load again
             }
             long nanos = System.nanoTime() - start;
-            Timer.builder("genserve.sampling").tag("family", version.getFamily()).register(meters)
-                    .record(java.time.Duration.ofNanos(nanos));
             SampleResult r = result.get();
             List<SampleResult.Snapshot> snapshots = new ArrayList<>();
             for (SampleResult.Snapshot s : r.trajectory()) {
                 snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
             }
-            return new SampleOutput(modelName, version.getVersion(), seed, model.sampleShape(),
+            return new SampleOutput(modelName, version.getVersion(), version.getFamily(), seed, model.sampleShape(),
                     model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6);
         }
         throw new IllegalStateException("model version kept being evicted while loading; retry");
