@@ -21,6 +21,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -61,7 +62,7 @@ public class JobController {
                     requiredMode = Schema.RequiredMode.REQUIRED)
             @NotBlank String dataset,
             @Schema(ref = FamilyConfigSchemas.FAMILY_CONFIG_REF, requiredMode = Schema.RequiredMode.REQUIRED)
-            JsonNode config,
+            Map<String, Object> config,
             @Schema(description = "A human name for the job (searchable with ?name=)", example = "moons, long run",
                     maxLength = 200)
             @Size(max = 200) String name,
@@ -103,7 +104,7 @@ public class JobController {
             boolean cancelRequested,
             @Schema(nullable = true, description = "The version this job created, once it succeeded")
             Integer modelVersion,
-            @Schema(ref = FamilyConfigSchemas.FAMILY_CONFIG_REF) JsonNode config,
+            @Schema(ref = FamilyConfigSchemas.FAMILY_CONFIG_REF) Map<String, Object> config,
             double heldOutFraction,
             long splitSeed,
             int checkpointEvery,
@@ -139,7 +140,7 @@ public class JobController {
     public ResponseEntity<JobView> submit(@Valid @RequestBody SubmitJobRequest request) {
         String family = FamilyConfigJson.family(request.config(), request.family());
         TrainingJob job = jobs.submit(new TrainingJobService.Submission(request.model(), family,
-                request.dataset(), FamilyConfigJson.untagged(request.config()), request.heldOutFraction(),
+                request.dataset(), FamilyConfigJson.untagged(json, request.config()), request.heldOutFraction(),
                 request.splitSeed(), request.checkpointEvery(), request.name(), request.tags()));
         return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.getId())).body(view(job));
     }

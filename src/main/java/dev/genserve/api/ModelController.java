@@ -8,6 +8,7 @@ import dev.genserve.registry.ModelAliasChange;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
 import dev.genserve.sampling.LoadedModelCache;
+import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -40,6 +41,8 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import tools.jackson.databind.JsonNode;
@@ -69,7 +72,7 @@ public class ModelController {
             String model,
             int version,
             @Schema(example = "diffusion") String family,
-            @Schema(ref = FamilyConfigSchemas.FAMILY_CONFIG_REF) JsonNode config,
+            @Schema(ref = FamilyConfigSchemas.FAMILY_CONFIG_REF) Map<String, Object> config,
             long seed,
             Normalization normalization,
             @Schema(description = "Shape of one sample, e.g. [2] or [1, 28, 28]") int[] dataShape,
@@ -83,11 +86,11 @@ public class ModelController {
                     description = "Held-out quality metrics: the model's values next to their noise floors "
                             + "(training data vs held-out data at the same n). Free-form: the key set grows with "
                             + "new metrics; render metric/floor pairs generically.")
-            JsonNode metrics,
+            Map<String, Object> metrics,
             @Schema(type = "object", additionalProperties = Schema.AdditionalPropertiesValue.TRUE, nullable = true,
                     description = "For a version imported from another instance: its original model, version, "
                             + "job and dates")
-            JsonNode importedFrom,
+            Map<String, Object> importedFrom,
             Instant createdAt,
             Map<String, String> links) {}
 
@@ -158,13 +161,19 @@ public class ModelController {
                 .body(view(name, v));
     }
 
-    @DeleteMapping("/{name}/versions/{version}")
+    @DeleteMapping("/{name}/versions/{reference}")
     @Operation(operationId = "deleteVersion", summary = "Delete a version and its artifact",
             description = "Its number is not given out again.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     @ApiResponse(responseCode = "409", description = "An alias points at it; move the alias first")
-    public ResponseEntity<Void> deleteVersion(@PathVariable String name, @PathVariable int version) {
-        UUID id = registry.resolve(name, Integer.toString(version)).getId();
+    public ResponseEntity<Void> deleteVersion(@PathVariable String name,
+            @Parameter(description = "The version number (an alias or 'latest' is refused: delete by number)",
+                    schema = @Schema(type = "string", pattern = "^[1-9][0-9]{0,8}$")) @PathVariable String reference) {
+        if (!reference.matches("[1-9][0-9]{0,8}")) {
+            throw new IllegalArgumentException("delete a version by its number, not '" + reference + "'");
+        }
+        int version = Integer.parseInt(reference);
+        UUID id = registry.resolve(name, reference).getId();
         registry.deleteVersion(name, version);
         cache.evict(id);
         return ResponseEntity.noContent().build();
@@ -198,24 +207,38 @@ public class ModelController {
                 .body(body);
     }
 
-    @PostMapping(path = "/{name}/versions", consumes = {GZIP, "application/x-gzip", "application/octet-stream"})
+    @PostMapping(path = "/{name}/versions", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     @Operation(operationId = "importVersion", summary = "Import a version exported by exportVersion",
             description = "Checks every file against the archive's SHA256SUMS and that against the recorded "
                     + "SHA-256, then stores it as the next version of this model (created if absent) with the same "
-                    + "SHA-256, config, seed, normalisation and metrics; it samples exactly as the original.",
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
-                    content = @Content(mediaType = GZIP, schema = @Schema(type = "string", format = "binary"))))
+                    + "SHA-256, config, seed, normalisation and metrics; it samples exactly as the original. "
+                    + "(curl can also POST the archive as the raw body with Content-Type: application/gzip.)")
     @ApiResponse(responseCode = "201", description = "Imported; Location is the new version",
             headers = @Header(name = "Location", description = "The new version's URL",
                     schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "409", description = "The model exists with another family")
     public ResponseEntity<VersionView> importVersion(@PathVariable String name,
-            @Parameter(hidden = true) InputStream body) throws IOException {
+            @Parameter(description = "The tar.gz from exportVersion") @RequestPart("archive") MultipartFile archive)
+            throws IOException {
+        try (InputStream in = archive.getInputStream()) {
+            return imported(name, in);
+        }
+    }
+
+    /** The same import with the archive as the raw request body. */
+    @Hidden
+    @PostMapping(path = "/{name}/versions", consumes = {GZIP, "application/x-gzip"})
+    public ResponseEntity<VersionView> importVersionBody(@PathVariable String name, InputStream body)
+            throws IOException {
+        return imported(name, body);
+    }
+
+    private ResponseEntity<VersionView> imported(String name, InputStream archive) throws IOException {
         if (!name.matches(JobController.MODEL_NAME)) {
             throw new IllegalArgumentException("model name must be 1-100 characters of letters, digits, '.', '_' or "
                     + "'-', starting with a letter or digit");
         }
-        ModelVersion v = transfer.importVersion(name, body);
+        ModelVersion v = transfer.importVersion(name, archive);
         return ResponseEntity.created(URI.create(versionPath(name, v.getVersion()))).body(view(name, v));
     }
 
@@ -303,7 +326,7 @@ public class ModelController {
                         json.treeToValue(normalization.get("std"), double[].class)),
                 v.getDataShape() == null ? null : json.readValue(v.getDataShape(), int[].class),
                 v.getDatasetId(), v.getJobId(), v.getCodeVersion(), v.getTrainingSeconds(), v.getArtifactPath(),
-                v.getArtifactSha256(), json.readTree(v.getMetrics()),
-                v.getOrigin() == null ? null : json.readTree(v.getOrigin()), v.getCreatedAt(), links);
+                v.getArtifactSha256(), FamilyConfigJson.object(json, v.getMetrics()),
+                FamilyConfigJson.object(json, v.getOrigin()), v.getCreatedAt(), links);
     }
 }

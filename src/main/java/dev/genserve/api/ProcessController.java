@@ -13,7 +13,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Forward simulation of processes on data, for visualising how data turns into noise. */
 @RestController
@@ -38,7 +39,7 @@ public class ProcessController {
             Integer snapshots,
             @Schema(description = "Time steps (attractor: default its simulationSteps; SDEs: 1 to 10000, default 100)",
                     minimum = "1") Integer steps,
-            @Schema(ref = "#/components/schemas/SimulationParams") JsonNode params) {}
+            @Schema(ref = "#/components/schemas/SimulationParams") Map<String, Object> params) {}
 
     @Schema(description = "The particles at one time")
     public record SnapshotView(double t, List<float[]> points) {}
@@ -49,9 +50,11 @@ public class ProcessController {
             List<SnapshotView> snapshots) {}
 
     private final ProcessSimulationService simulations;
+    private final JsonMapper json;
 
-    public ProcessController(ProcessSimulationService simulations) {
+    public ProcessController(ProcessSimulationService simulations, JsonMapper json) {
         this.simulations = simulations;
+        this.json = json;
     }
 
     @PostMapping(path = "/simulate", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -64,7 +67,8 @@ public class ProcessController {
     public SimulationView simulate(@RequestBody SimulateRequest request) {
         ProcessSimulationService.Result result = simulations.simulate(new ProcessSimulationService.Request(
                 request.process() == null ? null : request.process().name(), request.dataset(), request.n(),
-                request.seed(), request.snapshots(), request.steps(), request.params()));
+                request.seed(), request.snapshots(), request.steps(),
+                request.params() == null ? null : json.valueToTree(request.params())));
         List<SnapshotView> snapshots = new ArrayList<>();
         for (var s : result.snapshots()) {
             List<float[]> rows = new ArrayList<>(s.points().rows());

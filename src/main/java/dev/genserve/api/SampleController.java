@@ -79,7 +79,7 @@ public class SampleController {
                     schema = @Schema(type = "string"))},
             content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SamplesView.class)),
-                    @Content(mediaType = CSV, schema = @Schema(type = "string")),
+                    @Content(mediaType = CSV, schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary"))})
     public ResponseEntity<SamplesView> json(@PathVariable String name,
@@ -122,7 +122,8 @@ public class SampleController {
             @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
             @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
                     schema = @Schema(type = "string"))},
-            content = @Content(mediaType = CSV, schema = @Schema(type = "string", example = "x0,x1\n0.12,-1.5\n")))
+            content = @Content(mediaType = CSV, schema = @Schema(type = "string", format = "binary",
+                    description = "A CSV file: header x0,x1,…, then one sample per line")))
     public ResponseEntity<String> csv(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
         return respond(name, reference, request, "csv", out -> CsvEncoder.encode(out.samples()),

@@ -48,8 +48,8 @@ public class OpenApiConfiguration {
     static final String PAGED_PREFIX = "#/components/schemas/Paged";
 
     static {
-        // Jackson 3 trees in a few DTOs carry a documented $ref; never let their Java shape leak into the contract.
-        SpringDocUtils.getConfig().replaceWithClass(tools.jackson.databind.JsonNode.class, Object.class);
+        // the event stream is documented as text/event-stream; the emitter class is no part of the contract
+        SpringDocUtils.getConfig().addResponseTypeToIgnore(org.springframework.web.servlet.mvc.method.annotation.SseEmitter.class);
     }
 
     @Bean
@@ -72,8 +72,7 @@ public class OpenApiConfiguration {
                                 server has a key configured. Every list is paged the same way (`page`, `size`; \
                                 `Link` and `X-Total-Count` headers).""")
                         .contact(new Contact().name("genserve").url("https://github.com/genserve/genserve")))
-                .servers(List.of(new Server().url("http://localhost:8080")
-                        .description("A local instance on its default port")))
+                .servers(List.of(new Server().url("/").description("The instance that serves this document")))
                 .tags(List.of(
                         new Tag().name("service").description("What this service is and which build runs"),
                         new Tag().name("datasets").description("Built-in and uploaded training data"),
