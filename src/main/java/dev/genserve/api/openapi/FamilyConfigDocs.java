@@ -44,10 +44,10 @@ public final class FamilyConfigDocs {
             Map.entry("sde.type", of("SDE type: vp, subvp, ve, ou (Ornstein-Uhlenbeck), brownian, or composed from "
                     + "drift and diffusion expressions").oneOf(DiffusionFamily.SDE_TYPES)),
             Map.entry("sde.betaMin", of("VP / sub-VP β_min (β_min ≤ β_max)").above(0)),
-            Map.entry("sde.betaMax", of("VP / sub-VP β_max").above(0).atMost(10_000)),
+            Map.entry("sde.betaMax", of("VP / sub-VP β_max (≥ β_min)").atMost(10_000)),
             Map.entry("sde.sigmaMin", of("VE σ_min").above(0)),
             Map.entry("sde.sigmaMax", of("VE σ_max (> σ_min); default: the largest pairwise distance of a data "
-                    + "subsample").above(0)),
+                    + "subsample")),
             Map.entry("sde.theta", of("Ornstein-Uhlenbeck θ").above(0).atMost(1000)),
             Map.entry("sde.sigma", of("Ornstein-Uhlenbeck σ (default √2: stationary N(0, I)) or Brownian σ "
                     + "(default 5)").above(0).atMost(1000)),

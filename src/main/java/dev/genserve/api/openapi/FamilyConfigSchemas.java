@@ -180,7 +180,17 @@ public final class FamilyConfigSchemas {
         for (TrainingData data : referenceData()) {
             for (JsonNode config : configs) {
                 JsonNode resolved = json.readTree(families.resolve(familyId, config, data).json());
-                collect(resolved, "", agreed, conflicting);
+                Map<String, Object> given = new LinkedHashMap<>();
+                collect(config, "", given, new LinkedHashMap<>());
+                Map<String, Object> found = new LinkedHashMap<>();
+                collect(resolved, "", found, conflicting);
+                found.keySet().removeAll(given.keySet()); // what a probe sets is its input, not a default
+                found.forEach((path, value) -> {
+                    Object before = agreed.putIfAbsent(path, value);
+                    if (before != null && !Objects.equals(before, value)) {
+                        conflicting.put(path, true);
+                    }
+                });
             }
         }
         conflicting.keySet().forEach(agreed::remove);
