@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * The built-in datasets: the seeded 2-D toy distributions of {@link ToyDistributions} (labelled where the distribution
- * has components: eight-gaussians 8 classes, moons/circles/spirals 2) and, when its files are present, the
+ * has components: eight-gaussians 8 classes, moons/circles/spirals 2, and the hard toys pinwheel 5, rings 3, grid 25,
+ * unequal-mixture 5) and, when its files are present, the
  * Fashion-MNIST training set (60,000 28 × 28 images, 10 classes; only the first n are used when n is given).
  */
 public final class BuiltinDatasets {
@@ -63,6 +64,14 @@ public final class BuiltinDatasets {
             case "swiss-roll" -> new Builtin(name, "2-D Swiss roll t(cos t, sin t)/5, noise 0.05", 2, 0, null, defaultToyRows, maxToy);
             case "spirals" -> new Builtin(name, "Two interleaved spiral arms, noise 0.1; label = arm", 2, 2, null, defaultToyRows, maxToy);
             case "gaussian" -> new Builtin(name, "2-D standard normal", 2, 0, null, defaultToyRows, maxToy);
+            case "pinwheel" -> new Builtin(name, "Hard: 5 thin spiral arms (pinwheel, tangential std 0.05); label = arm",
+                    2, 5, null, defaultToyRows, maxToy);
+            case "rings" -> new Builtin(name, "Hard: 3 concentric thin rings (radii 0.75, 1.5, 2.25, noise 0.04), mass "
+                    + "∝ radius; label = ring", 2, 3, null, defaultToyRows, maxToy);
+            case "grid" -> new Builtin(name, "Hard: 5 × 5 grid of tight Gaussians (std 0.05, spacing 1); label = mode",
+                    2, 25, null, defaultToyRows, maxToy);
+            case "unequal-mixture" -> new Builtin(name, "Hard: 5 Gaussians with weights 0.45/0.30/0.15/0.07/0.03 and "
+                    + "very different, anisotropic covariances; label = component", 2, 5, null, defaultToyRows, maxToy);
             case FASHION_MNIST -> fashionFiles().isPresent()
                     ? new Builtin(name, "Fashion-MNIST training set: 28 × 28 grey images in [0, 1], 10 classes",
                     784, 10, new int[] {1, 28, 28}, 60_000, 60_000)
@@ -79,12 +88,10 @@ public final class BuiltinDatasets {
             throw new IllegalArgumentException("n for built-in '" + name + "' must be in [2, " + b.maxN() + "], got " + n);
         }
         return switch (name) {
-            case "eight-gaussians" -> labelled(ToyDistributions.eightGaussiansLabeled(n, seed), 8);
-            case "moons" -> labelled(ToyDistributions.twoMoonsLabeled(n, seed, ToyDistributions.DEFAULT_MOONS_NOISE), 2);
-            case "circles" -> labelled(ToyDistributions.circlesLabeled(n, seed, ToyDistributions.DEFAULT_CIRCLES_NOISE), 2);
-            case "spirals" -> labelled(ToyDistributions.spiralsLabeled(n, seed), 2);
             case FASHION_MNIST -> readFashionMnist(n);
-            default -> ParsedDataset.unlabelled(ToyDistributions.byName(name, n, seed));
+            default -> ToyDistributions.labeledOrEmpty(name, n, seed)
+                    .map(l -> labelled(l, ToyDistributions.numClasses(name)))
+                    .orElseGet(() -> ParsedDataset.unlabelled(ToyDistributions.byName(name, n, seed)));
         };
     }
 

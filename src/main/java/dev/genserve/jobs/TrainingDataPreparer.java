@@ -27,6 +27,6 @@ public class TrainingDataPreparer {
         Standardizer standardizer = Standardizer.fit(split.train(), all.isImage());
         TrainingData data = new TrainingData(standardizer.forward(split.train()), split.trainLabels(),
                 all.numClasses(), all.imageShape());
-        return new PreparedData(data, split.train(), split.heldOut(), standardizer);
+        return new PreparedData(data, split.train(), split.heldOut(), split.heldOutLabels(), standardizer);
     }
 }

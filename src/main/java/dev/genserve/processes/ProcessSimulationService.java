@@ -11,9 +11,9 @@ import dev.genserve.generative.attractor.AttractorProcess;
 import dev.genserve.generative.attractor.ProcessParameters;
 import dev.genserve.generative.data.Standardizer;
 import dev.genserve.generative.sampling.ForwardSimulator;
-import dev.genserve.generative.score.DiffusionFamily;
-import dev.genserve.generative.score.SdeConfig;
+import dev.genserve.generative.sde.SdeConfig;
 import dev.genserve.generative.sde.Sde;
+import dev.genserve.generative.sde.SdeRegistry;
 import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,7 +42,7 @@ public class ProcessSimulationService {
     public record AttractorOverrides(Double alpha, Double beta, Double lambda, Double delta, Double horizon,
             Double gridPower) {}
 
-    static final Set<String> SDES = Set.of("vp", "subvp", "ve", "ou", "brownian", "composed");
+    static final Set<String> SDES = Set.copyOf(SdeRegistry.NAMES);
 
     private final DatasetService datasets;
     private final JsonMapper strict = JsonMapper.builder()
@@ -87,8 +87,8 @@ public class ProcessSimulationService {
             result = AttractorProcess.simulate(x0, p, snapshots, seed).snapshots();
         } else {
             params.put("type", process);
-            SdeConfig config = DiffusionFamily.resolveSde(read(params, SdeConfig.class, process), x0);
-            Sde sde = DiffusionFamily.buildSde(config);
+            SdeConfig config = SdeRegistry.resolve(read(params, SdeConfig.class, process), x0);
+            Sde sde = SdeRegistry.build(config);
             int steps = request.steps() == null ? 100 : request.steps();
             if (steps < 1 || steps > 10_000) {
                 throw new IllegalArgumentException("steps must be in [1, 10000], got " + steps);

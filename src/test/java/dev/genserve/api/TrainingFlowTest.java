@@ -117,8 +117,13 @@ class TrainingFlowTest {
         assertThat(version.get("artifactSha256").asString()).hasSize(64);
         assertThat(version.get("config").get("steps").asInt()).isEqualTo(300);
         JsonNode metrics = version.get("metrics");
-        assertThat(metrics.get("model").get("mmd2").isNumber()).as(metrics.toString()).isTrue();
-        assertThat(metrics.get("trainVsHeldOut").get("mmd2").isNumber()).isTrue();
+        for (String name : new String[] {"nn1_accuracy", "mmd2_bw0.1", "mmd2_bw0.3", "mmd2_bw1", "precision",
+                "recall", "density", "coverage", "sliced_w2", "energy_distance"}) {
+            JsonNode metric = metrics.get("metrics").get(name);
+            assertThat(metric.get("value").isNumber()).as(name + " in " + metrics).isTrue();
+            assertThat(metric.get("floor").isNumber()).as(name).isTrue();
+        }
+        assertThat(metrics.get("metrics").get("nn1_accuracy").get("floor").asDouble()).isBetween(0.3, 0.7);
 
         String body = "{\"n\":64,\"seed\":11,\"steps\":50}";
         Http.Response a = http.send("POST", "/api/v1/models/flow-diffusion/versions/1/samples", body,

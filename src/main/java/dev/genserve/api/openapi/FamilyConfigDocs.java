@@ -98,6 +98,12 @@ public final class FamilyConfigDocs {
                     + "[identity, patch-stats] for images").oneOf(List.of("identity", "patch-stats"))),
             Map.entry("architecture", of("Generator network; default conv for images, mlp otherwise")
                     .oneOf(List.of("mlp", "conv"))),
+            Map.entry("affinityClamp", of("Clamp of softmax_row ⊙ softmax_col before the square root, as published "
+                    + "(0 = none)").atLeast(0).below(1)),
+            Map.entry("clampOutput", of("Clamp samples to the training data's range; default true for images, "
+                    + "false otherwise")),
+            Map.entry("dataRange", of("[min, max] of the standardised training values, recorded from the data")
+                    .recorded()),
             Map.entry("dimension", of("Data dimension D, recorded from the data").recorded()),
             Map.entry("numClasses", of("Classes of a conditional model (0 otherwise), recorded from the data")
                     .recorded()),

@@ -1,7 +1,7 @@
 package dev.genserve.api.openapi;
 
 import dev.genserve.processes.ProcessSimulationService;
-import dev.genserve.generative.score.SdeConfig;
+import dev.genserve.generative.sde.SdeConfig;
 import dev.genserve.registry.FamilyCatalog;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;

@@ -1,17 +1,64 @@
 package dev.genserve.generative.data;
 
 import dev.genserve.generative.FloatMatrix;
+import dev.genserve.generative.RandomSource;
+import dev.genserve.generative.density.GaussianDensity;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Deliberately flawed "generators" that a trained model must beat in quality tests: a blurred copy of the data
- * (x + σ·z, z ~ N(0, I)) and a mode-dropped copy (rows of dropped labels replaced by rows drawn from the kept ones).
+ * Deliberately flawed "generators" that a trained model must beat in quality tests: a Gaussian fitted to the data's
+ * mean and covariance (what a model that learned only the first two moments produces: a blob), a blurred copy of the
+ * data (x + σ·z, z ~ N(0, I)) and a mode-dropped copy (rows of dropped labels replaced by rows drawn from the kept
+ * ones).
  */
 public final class Baselines {
 
     private Baselines() {
+    }
+
+    /**
+     * n draws from N(μ̂, Σ̂), the Gaussian with the data's sample mean and (unbiased) covariance, seeded. A small ridge
+     * (1e-9 × the mean variance) keeps Σ̂ positive definite for degenerate data.
+     */
+    public static FloatMatrix fittedGaussian(FloatMatrix data, int n, long seed) {
+        int rows = data.rows();
+        int d = data.cols();
+        if (rows < 2) {
+            throw new IllegalArgumentException("a Gaussian fit needs at least 2 rows, got " + rows);
+        }
+        double[] mean = new double[d];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < d; j++) {
+                mean[j] += data.get(i, j);
+            }
+        }
+        for (int j = 0; j < d; j++) {
+            mean[j] /= rows;
+        }
+        double[][] cov = new double[d][d];
+        for (int i = 0; i < rows; i++) {
+            for (int a = 0; a < d; a++) {
+                double da = data.get(i, a) - mean[a];
+                for (int b = 0; b <= a; b++) {
+                    cov[a][b] += da * (data.get(i, b) - mean[b]);
+                }
+            }
+        }
+        double trace = 0;
+        for (int a = 0; a < d; a++) {
+            for (int b = 0; b <= a; b++) {
+                cov[a][b] /= rows - 1;
+                cov[b][a] = cov[a][b];
+            }
+            trace += cov[a][a];
+        }
+        double ridge = Math.max(1e-9 * trace / d, 1e-12);
+        for (int a = 0; a < d; a++) {
+            cov[a][a] += ridge;
+        }
+        return new GaussianDensity(mean, cov).sample(n, new RandomSource(seed));
     }
 
     /** x + sigma·z with z ~ N(0, I), seeded. */

@@ -1,6 +1,8 @@
 package dev.genserve.generative.data;
 
 import dev.genserve.generative.FloatMatrix;
+import dev.genserve.generative.density.GaussianDensity;
+import dev.genserve.generative.density.GaussianMixture;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -14,12 +16,27 @@ import java.util.SplittableRandom;
  * moons follow scikit-learn's shapes (upper arc (cos t, sin t), lower arc (1 − cos t, ½ − sin t)); circles have radii 1
  * and 0.5; the checkerboard is the 8 "black" unit cells of a 4 × 4 board on [−2, 2]²; the swiss roll is
  * t(cos t, sin t)/5 with t ∈ [1.5π, 4.5π]; spirals are two interleaved arms ±t(cos t, sin t)/3, t = 3π√u.
+ *
+ * <p>The hard toys ({@link #HARD}), each labelled by its component:
+ * <ul>
+ *   <li>{@code pinwheel}: 5 thin spiral arms (Johnson et al. 2016): f ~ N((1, 0), diag(0.3², 0.05²)), rotated by
+ *       2πk/5 + 0.25·e^{f₁}, then scaled by 1.2;</li>
+ *   <li>{@code rings}: 3 concentric rings of radii 0.75, 1.5, 2.25 with radial noise N(0, 0.04²), mass proportional
+ *       to the radius (uniform along the curves);</li>
+ *   <li>{@code grid}: 25 equal Gaussians of std 0.05 centred on {−2, −1, 0, 1, 2}²;</li>
+ *   <li>{@code unequal-mixture}: 5 Gaussians with weights 0.45, 0.30, 0.15, 0.07, 0.03 and very different covariances
+ *       (a long thin ellipse 1.2 × 0.06, a round blob of std 0.5, a tight blob of std 0.05, a thin ellipse
+ *       0.4 × 0.08, a small blob of std 0.1); see {@link #unequalMixture()}.</li>
+ * </ul>
  */
 public final class ToyDistributions {
 
+    /** The hard toys: thin or high-frequency structure on which a blob or a blur is easy to tell from the data. */
+    public static final List<String> HARD = List.of("pinwheel", "rings", "grid", "unequal-mixture");
+
     /** Names accepted by {@link #byName(String, int, long)}. */
-    public static final List<String> NAMES =
-            List.of("eight-gaussians", "moons", "circles", "checkerboard", "swiss-roll", "spirals", "gaussian");
+    public static final List<String> NAMES = List.of("eight-gaussians", "moons", "circles", "checkerboard",
+            "swiss-roll", "spirals", "gaussian", "pinwheel", "rings", "grid", "unequal-mixture");
 
     public static final double EIGHT_GAUSSIANS_RADIUS = 2.0;
     public static final double EIGHT_GAUSSIANS_STD = 0.2;
@@ -52,6 +69,7 @@ public final class ToyDistributions {
             case "swiss-roll" -> swissRoll(n, seed, DEFAULT_SWISS_ROLL_NOISE);
             case "spirals" -> spirals(n, seed);
             case "gaussian" -> standardGaussian(n, 2, seed);
+            case "pinwheel", "rings", "grid", "unequal-mixture" -> labeledByName(name, n, seed).points();
             default -> throw new IllegalArgumentException(
                     "unknown toy distribution '" + name + "'; valid names: " + String.join(", ", NAMES));
         };
@@ -172,6 +190,169 @@ public final class ToyDistributions {
             out[2 * i + 1] = (float) (sign * t * Math.sin(t) / 3 + SPIRALS_NOISE * rng.nextGaussian());
         }
         return new Labeled(new FloatMatrix(out, n, 2), labels);
+    }
+
+    /**
+     * A labelled toy by name, with its number of classes; empty for the unlabelled ones (checkerboard, swiss-roll,
+     * gaussian).
+     */
+    public static java.util.Optional<Labeled> labeledOrEmpty(String name, int n, long seed) {
+        return switch (Objects.requireNonNull(name, "name")) {
+            case "eight-gaussians" -> java.util.Optional.of(eightGaussiansLabeled(n, seed));
+            case "moons" -> java.util.Optional.of(twoMoonsLabeled(n, seed, DEFAULT_MOONS_NOISE));
+            case "circles" -> java.util.Optional.of(circlesLabeled(n, seed, DEFAULT_CIRCLES_NOISE));
+            case "spirals" -> java.util.Optional.of(spiralsLabeled(n, seed));
+            case "pinwheel", "rings", "grid", "unequal-mixture" -> java.util.Optional.of(labeledByName(name, n, seed));
+            default -> java.util.Optional.empty();
+        };
+    }
+
+    /** Number of classes of a labelled toy (0 for the unlabelled ones). */
+    public static int numClasses(String name) {
+        return switch (Objects.requireNonNull(name, "name")) {
+            case "eight-gaussians" -> 8;
+            case "moons", "circles", "spirals" -> 2;
+            case "pinwheel" -> PINWHEEL_ARMS;
+            case "rings" -> RING_RADII.length;
+            case "grid" -> 25;
+            case "unequal-mixture" -> UNEQUAL_WEIGHTS.length;
+            default -> 0;
+        };
+    }
+
+    private static Labeled labeledByName(String name, int n, long seed) {
+        return switch (name) {
+            case "pinwheel" -> pinwheel(n, seed);
+            case "rings" -> rings(n, seed);
+            case "grid" -> grid(n, seed);
+            case "unequal-mixture" -> mixtureLabeled(unequalMixture(), n, seed);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    public static final int PINWHEEL_ARMS = 5;
+    static final double PINWHEEL_RADIAL_STD = 0.3;
+    static final double PINWHEEL_TANGENTIAL_STD = 0.05;
+    static final double PINWHEEL_RATE = 0.25;
+    static final double PINWHEEL_SCALE = 1.2;
+
+    /**
+     * Five thin spiral arms (the "pinwheel" of Johnson et al. 2016): f ~ N((1, 0), diag(0.3², 0.05²)), arm k rotates f
+     * by θ = 2πk/5 + 0.25·e^{f₁}, and the result is scaled by 1.2. Label = arm.
+     */
+    public static Labeled pinwheel(int n, long seed) {
+        SplittableRandom rng = rng(n, seed);
+        float[] out = new float[2 * n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            int k = rng.nextInt(PINWHEEL_ARMS);
+            double f0 = 1 + PINWHEEL_RADIAL_STD * rng.nextGaussian();
+            double f1 = PINWHEEL_TANGENTIAL_STD * rng.nextGaussian();
+            double angle = 2 * Math.PI * k / PINWHEEL_ARMS + PINWHEEL_RATE * Math.exp(f0);
+            double c = Math.cos(angle);
+            double s = Math.sin(angle);
+            labels[i] = k;
+            out[2 * i] = (float) (PINWHEEL_SCALE * (c * f0 - s * f1));
+            out[2 * i + 1] = (float) (PINWHEEL_SCALE * (s * f0 + c * f1));
+        }
+        return new Labeled(new FloatMatrix(out, n, 2), labels);
+    }
+
+    static final double[] RING_RADII = {0.75, 1.5, 2.25};
+    static final double RING_NOISE = 0.04;
+
+    /** Three concentric thin rings (radii 0.75, 1.5, 2.25, radial noise 0.04), mass ∝ radius. Label = ring. */
+    public static Labeled rings(int n, long seed) {
+        SplittableRandom rng = rng(n, seed);
+        double total = 0;
+        for (double r : RING_RADII) {
+            total += r;
+        }
+        float[] out = new float[2 * n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            double u = rng.nextDouble() * total;
+            int k = 0;
+            while (k < RING_RADII.length - 1 && (u -= RING_RADII[k]) >= 0) {
+                k++;
+            }
+            double a = 2 * Math.PI * rng.nextDouble();
+            double r = RING_RADII[k] + RING_NOISE * rng.nextGaussian();
+            labels[i] = k;
+            out[2 * i] = (float) (r * Math.cos(a));
+            out[2 * i + 1] = (float) (r * Math.sin(a));
+        }
+        return new Labeled(new FloatMatrix(out, n, 2), labels);
+    }
+
+    static final double GRID_STD = 0.05;
+
+    /** 25 equal Gaussians of std 0.05 centred on {−2, −1, 0, 1, 2}². Label = 5·(i + 2) + (j + 2) for centre (i, j). */
+    public static Labeled grid(int n, long seed) {
+        return mixtureLabeled(gridMixture(), n, seed);
+    }
+
+    /** The 5 × 5 grid as a mixture, for its exact density. */
+    public static GaussianMixture gridMixture() {
+        double[] weights = new double[25];
+        double[][] means = new double[25][];
+        double[] stds = new double[25];
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 5; j++) {
+                int k = 5 * i + j;
+                weights[k] = 1;
+                means[k] = new double[] {i - 2, j - 2};
+                stds[k] = GRID_STD;
+            }
+        }
+        return GaussianMixture.isotropic(weights, means, stds);
+    }
+
+    static final double[] UNEQUAL_WEIGHTS = {0.45, 0.30, 0.15, 0.07, 0.03};
+
+    /**
+     * Five Gaussians with unequal weights and very different covariances: (0.45) mean (−1.5, 1), stds 1.2 × 0.06 at
+     * 30°; (0.30) mean (1.5, 1.2), std 0.5; (0.15) mean (1.2, −1.5), std 0.05; (0.07) mean (−1.2, −1.5), stds
+     * 0.4 × 0.08 at −60°; (0.03) mean (0, 0), std 0.1.
+     */
+    public static GaussianMixture unequalMixture() {
+        List<GaussianDensity> components = List.of(
+                rotated(new double[] {-1.5, 1.0}, 1.2, 0.06, Math.toRadians(30)),
+                GaussianDensity.isotropic(new double[] {1.5, 1.2}, 0.5),
+                GaussianDensity.isotropic(new double[] {1.2, -1.5}, 0.05),
+                rotated(new double[] {-1.2, -1.5}, 0.4, 0.08, Math.toRadians(-60)),
+                GaussianDensity.isotropic(new double[] {0.0, 0.0}, 0.1));
+        return new GaussianMixture(UNEQUAL_WEIGHTS, components);
+    }
+
+    /** Eight Gaussians as a mixture, for its exact density. */
+    public static GaussianMixture eightGaussiansMixture() {
+        double[] weights = new double[8];
+        double[][] means = new double[8][];
+        double[] stds = new double[8];
+        for (int k = 0; k < 8; k++) {
+            weights[k] = 1;
+            means[k] = eightGaussiansCenter(k);
+            stds[k] = EIGHT_GAUSSIANS_STD;
+        }
+        return GaussianMixture.isotropic(weights, means, stds);
+    }
+
+    /** N(mean, R diag(a², b²) Rᵀ) with R the rotation by {@code angle}. */
+    private static GaussianDensity rotated(double[] mean, double a, double b, double angle) {
+        double c = Math.cos(angle);
+        double s = Math.sin(angle);
+        double[][] cov = {
+            {a * a * c * c + b * b * s * s, (a * a - b * b) * c * s},
+            {(a * a - b * b) * c * s, a * a * s * s + b * b * c * c}};
+        return new GaussianDensity(mean, cov);
+    }
+
+    /** n exact draws from a mixture, labelled by component. */
+    public static Labeled mixtureLabeled(GaussianMixture mixture, int n, long seed) {
+        rng(n, seed);
+        GaussianMixture.LabeledSample s = mixture.sampleLabeled(n, new dev.genserve.generative.RandomSource(seed));
+        return new Labeled(s.points(), s.labels());
     }
 
     /** N(0, I_dim) samples. */

@@ -2,7 +2,7 @@ package dev.genserve.generative.density;
 
 import ai.djl.ndarray.NDArray;
 import dev.genserve.generative.sde.LinearSde;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ScoreFunction;
 import java.util.ArrayList;
 import java.util.List;
 

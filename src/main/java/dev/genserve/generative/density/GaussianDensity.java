@@ -61,6 +61,16 @@ public final class GaussianDensity {
         return c;
     }
 
+    /** n draws μ + Lz as an n × D matrix. */
+    public dev.genserve.generative.FloatMatrix sample(int n, RandomSource random) {
+        int d = mean.length;
+        float[] out = new float[Math.multiplyExact(n, d)];
+        for (int i = 0; i < n; i++) {
+            sampleInto(out, i * d, random);
+        }
+        return new dev.genserve.generative.FloatMatrix(out, n, d);
+    }
+
     /** One draw μ + Lz written into out[offset..offset+D). */
     void sampleInto(float[] out, int offset, RandomSource random) {
         int d = mean.length;

@@ -3,7 +3,7 @@ package dev.genserve.generative.density;
 import ai.djl.ndarray.NDArray;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.RandomSource;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ScoreFunction;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -65,19 +65,29 @@ public final class GaussianMixture implements ScoreFunction {
         return components.get(k);
     }
 
+    /** Draws with the component each came from. */
+    public record LabeledSample(FloatMatrix points, int[] labels) {}
+
     /** n exact draws. */
     public FloatMatrix sample(int n, RandomSource random) {
+        return sampleLabeled(n, random).points();
+    }
+
+    /** n exact draws, each with the index of its component. */
+    public LabeledSample sampleLabeled(int n, RandomSource random) {
         int d = dimension();
         float[] out = new float[n * d];
+        int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             double u = random.nextDouble();
             int k = 0;
             while (k < weights.length - 1 && (u -= weights[k]) >= 0) {
                 k++;
             }
+            labels[i] = k;
             components.get(k).sampleInto(out, i * d, random);
         }
-        return new FloatMatrix(out, n, d);
+        return new LabeledSample(new FloatMatrix(out, n, d), labels);
     }
 
     /** Per-component log w_k + log N_k(x) for x = values[offset..). */

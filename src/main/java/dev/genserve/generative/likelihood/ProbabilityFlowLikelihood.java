@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.RandomSource;
-import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ScoreFunction;
+import dev.genserve.generative.sde.ReverseSde;
 import dev.genserve.generative.sde.Sde;
 
 /**
@@ -52,6 +52,7 @@ public final class ProbabilityFlowLikelihood {
             throw new IllegalArgumentException("exact divergence needs D ≤ " + MAX_EXACT_DIMENSION + ", got " + d
                     + "; use HUTCHINSON");
         }
+        ReverseSde flow = sde.reverse(score, true);
         double[] integral = new double[n];
         float[] state = x.data().clone();
         try (NDManager scope = manager.newSubManager()) {
@@ -72,11 +73,11 @@ public final class ProbabilityFlowLikelihood {
                 double t = t0 + k * h;
                 try (NDManager step = scope.newSubManager()) {
                     NDArray xs = step.create(state, new Shape(n, d));
-                    NDArray k1 = ProbabilityFlowHeunSampler.velocity(sde, score, xs, t);
-                    float[] div1 = divergence(sde, score, xs, t, probeArrays);
+                    NDArray k1 = flow.drift(xs, t);
+                    float[] div1 = divergence(flow, xs, t, probeArrays);
                     NDArray euler = xs.add(k1.mul((float) h));
-                    NDArray k2 = ProbabilityFlowHeunSampler.velocity(sde, score, euler, t + h);
-                    float[] div2 = divergence(sde, score, euler, t + h, probeArrays);
+                    NDArray k2 = flow.drift(euler, t + h);
+                    float[] div2 = divergence(flow, euler, t + h, probeArrays);
                     state = xs.add(k1.add(k2).mul((float) (0.5 * h))).toFloatArray();
                     for (int i = 0; i < n; i++) {
                         integral[i] += 0.5 * h * ((double) div1[i] + div2[i]);
@@ -94,12 +95,12 @@ public final class ProbabilityFlowLikelihood {
     }
 
     /** Per-row divergence of F at (x, t) from finite-difference JVPs along the probes. */
-    private float[] divergence(Sde sde, ScoreFunction score, NDArray x, double t, NDArray[] probeArrays) {
+    private float[] divergence(ReverseSde flow, NDArray x, double t, NDArray[] probeArrays) {
         NDArray sum = null;
         for (NDArray v : probeArrays) {
             NDArray step = v.mul((float) delta);
-            NDArray plus = ProbabilityFlowHeunSampler.velocity(sde, score, x.add(step), t);
-            NDArray minus = ProbabilityFlowHeunSampler.velocity(sde, score, x.sub(step), t);
+            NDArray plus = flow.drift(x.add(step), t);
+            NDArray minus = flow.drift(x.sub(step), t);
             NDArray jvp = plus.sub(minus).mul(v).sum(new int[] {1});
             sum = sum == null ? jvp : sum.add(jvp);
         }

@@ -40,6 +40,23 @@ final class PairwiseDistances {
         return new PairwiseDistances(x.rows(), y.rows(), within(x), within(y), cross(x, y));
     }
 
+    /** As {@link #of}, reusing the within-y distances of an earlier call with the same y. */
+    static PairwiseDistances withReference(FloatMatrix x, PairwiseDistances reference, FloatMatrix y) {
+        if (x.cols() != y.cols()) {
+            throw new IllegalArgumentException("dimension mismatch: " + x.cols() + " vs " + y.cols());
+        }
+        return new PairwiseDistances(x.rows(), y.rows(), within(x), reference.yy, cross(x, y));
+    }
+
+    /** Median distance (not squared) within the y sample. */
+    double medianWithinY() {
+        if (yy.length == 0) {
+            return 0.0;
+        }
+        float[] copy = yy.clone();
+        return Math.sqrt(select(copy, copy.length / 2));
+    }
+
     /** Start of row i in a condensed upper triangle of an n × n matrix. */
     static long triangleOffset(int i, int n) {
         return (long) i * n - (long) i * (i + 1) / 2;

@@ -28,6 +28,16 @@ public final class Networks {
 
     /** Initialises the block's shapes, then overwrites every parameter with seeded values. */
     public static void initialize(Block block, NDManager manager, long seed, Shape... inputShapes) {
+        initialize(block, manager, seed, java.util.Set.of(), inputShapes);
+    }
+
+    /**
+     * As {@link #initialize(Block, NDManager, long, Shape...)}, with every parameter whose name contains one of
+     * {@code zeroed} set to 0 (zero-initialised residual branches and output layers). The random draws of the other
+     * parameters do not depend on which ones are zeroed.
+     */
+    public static void initialize(Block block, NDManager manager, long seed, java.util.Set<String> zeroed,
+            Shape... inputShapes) {
         block.initialize(manager, DataType.FLOAT32, inputShapes);
         RandomSource random = new RandomSource(RandomSource.mix(seed, 0x1417L));
         double bound = 1.0;
@@ -35,6 +45,10 @@ public final class Networks {
             NDArray array = entry.getValue().getArray();
             Shape shape = array.getShape();
             String name = entry.getKey().toLowerCase();
+            if (zeroed.stream().anyMatch(name::contains)) {
+                fill(array, 0f);
+                continue;
+            }
             boolean isWeight = shape.dimension() >= 2 || name.endsWith("weight");
             if (name.contains("gamma")) {
                 fill(array, 1f);
@@ -79,6 +93,17 @@ public final class Networks {
         float[] values = new float[Math.toIntExact(array.getShape().size())];
         java.util.Arrays.fill(values, value);
         assign(array, values);
+    }
+
+    /**
+     * SiLU, x·σ(x). Unlike {@code Activation.swish(x, 1f)}, which computes x·σ(x·β) with β turned into a temporary
+     * tensor that aliases a Java direct buffer and is closed at once while autograd keeps it for the backward pass
+     * (so the backward may read freed memory once the GC has run: the sporadic non-finite gradients), it involves
+     * no scalar operand at all. The same holds for every {@code mul/div/add/sub(Number)} on an array that requires
+     * gradients: on training paths, use arrays made with {@link dev.genserve.generative.FloatMatrix#nativeCopy}.
+     */
+    public static NDArray silu(NDArray x) {
+        return x.mul(ai.djl.nn.Activation.sigmoid(x));
     }
 
     /** Stops gradient tracking on every parameter, for inference-only use. */

@@ -3,12 +3,13 @@ package dev.genserve.generative.sampling;
 import ai.djl.ndarray.NDArray;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ReverseSde;
+import dev.genserve.generative.sde.ScoreFunction;
 import dev.genserve.generative.sde.Sde;
 
 /**
- * Euler–Maruyama on the reverse SDE dx = [f − g² s] dt + g dw̄ from T to eps: with h = (T − eps)/N,
- * x ← x − (f − g² s) h + g√h z; the last step adds no noise. NFE = N.
+ * Euler–Maruyama on the reverse SDE ({@link Sde#reverse}, drift F = f − g²s, diffusion g) from T to eps: with
+ * h = t_i − t_{i+1} &gt; 0, x ← x − F(x, t_i) h + g(t_i)√h z; the last step adds no noise. NFE = N.
  */
 public final class EulerMaruyamaSampler implements ReverseSampler {
 
@@ -20,17 +21,16 @@ public final class EulerMaruyamaSampler implements ReverseSampler {
     }
 
     @Override
-    public SampleResult sample(Sde sde, ScoreFunction score, NDArray start, int steps, RandomSource random,
+    public SampleResult sample(Sde sde, ScoreFunction score, NDArray start, double[] times, RandomSource random,
             int snapshots) {
-        return StepLoop.run(start, sde.horizon(), sde.eps(), steps, snapshots, random, (x, t, dt, last, rng) -> {
+        ReverseSde reverse = sde.reverse(score, false);
+        return StepLoop.run(start, times, snapshots, random, (x, t, dt, last, rng) -> {
             double h = -dt;
-            double g = sde.diffusion(t);
-            NDArray s = score.score(x, t);
-            NDArray mean = x.sub(sde.drift(x, t).sub(s.mul((float) (g * g))).mul((float) h));
+            NDArray mean = x.sub(reverse.drift(x, t).mul((float) h));
             if (last) {
                 return mean;
             }
-            return mean.add(rng.normal(x.getManager(), x.getShape()).mul((float) (g * Math.sqrt(h))));
+            return mean.add(rng.normal(x.getManager(), x.getShape()).mul((float) (reverse.diffusion(t) * Math.sqrt(h))));
         }, 1, 1);
     }
 }

@@ -16,10 +16,9 @@ public final class ForwardSimulator {
     /** Simulates from {@code start} (ownership taken) at t = 0 to {@code until} in N steps. */
     public static SampleResult simulate(Sde sde, NDArray start, double until, int steps, RandomSource random,
             int snapshots) {
-        SampleResult r = StepLoop.run(start, 0, until, steps, snapshots, random, (x, t, dt, last, rng) -> {
+        return StepLoop.run(start, StepLoop.uniform(0, until, steps), snapshots, random, (x, t, dt, last, rng) -> {
             NDArray z = rng.normal(x.getManager(), x.getShape()).mul((float) (sde.diffusion(t) * Math.sqrt(dt)));
             return x.add(sde.drift(x, t).mul((float) dt)).add(z);
         }, 0, 0);
-        return r;
     }
 }

@@ -3,7 +3,7 @@ package dev.genserve.generative.sampling;
 import ai.djl.ndarray.NDArray;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ScoreFunction;
 
 /**
  * Unadjusted Langevin dynamics dx = ½σ²∇log p dt + σ dw for a density with a known score (evaluated at a fixed
@@ -28,7 +28,7 @@ public final class LangevinSampler {
             int snapshots) {
         float half = (float) (0.5 * stepSize);
         float noise = (float) Math.sqrt(stepSize);
-        return StepLoop.run(start, 0, steps * stepSize, steps, snapshots, random, (x, t, dt, last, rng) ->
+        return StepLoop.run(start, StepLoop.uniform(0, steps * stepSize, steps), snapshots, random, (x, t, dt, last, rng) ->
                 x.add(score.score(x, time).mul(half)).add(rng.normal(x.getManager(), x.getShape()).mul(noise)),
                 1, 1);
     }

@@ -3,13 +3,16 @@ package dev.genserve.generative.sampling;
 import ai.djl.ndarray.NDArray;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
-import dev.genserve.generative.score.ScoreFunction;
+import dev.genserve.generative.sde.ReverseSde;
+import dev.genserve.generative.sde.ScoreFunction;
 import dev.genserve.generative.sde.Sde;
 
 /**
- * Predictor–corrector sampling (Song et al. 2021): at each time a Langevin corrector step
- * x ← x + ε s + √(2ε) z with ε = 2(r·‖z‖/‖s‖)² (norms averaged over the batch, r = snr), then a reverse-diffusion
- * predictor x ← x − (f − g² s) h + g√h z (no noise on the last step). NFE = 2N.
+ * Predictor–corrector sampling (Song et al. 2021, Alg. 2–3): at each time t_i a Langevin corrector step
+ * x ← x + ε s + √(2ε) z with ε = 2α_i(r·‖z‖/‖s‖)² (norms averaged over the batch, r = snr, α_i =
+ * {@link Sde#correctorStepScale}: 1 − β(t_i)h for VP and sub-VP, 1 otherwise), then the reverse-diffusion predictor
+ * x ← x − (F − G²s) + G z on the SDE's own discretisation ({@link ReverseSde#discretize}; no noise on the last step).
+ * NFE = 2N.
  */
 public final class PredictorCorrectorSampler implements ReverseSampler {
 
@@ -30,24 +33,24 @@ public final class PredictorCorrectorSampler implements ReverseSampler {
     }
 
     @Override
-    public SampleResult sample(Sde sde, ScoreFunction score, NDArray start, int steps, RandomSource random,
+    public SampleResult sample(Sde sde, ScoreFunction score, NDArray start, double[] times, RandomSource random,
             int snapshots) {
-        return StepLoop.run(start, sde.horizon(), sde.eps(), steps, snapshots, random, (x, t, dt, last, rng) -> {
+        ReverseSde reverse = sde.reverse(score, false);
+        return StepLoop.run(start, times, snapshots, random, (x, t, dt, last, rng) -> {
+            double h = -dt;
             NDArray grad = score.score(x, t);
             NDArray z = rng.normal(x.getManager(), x.getShape());
             double gradNorm = grad.norm(new int[] {1}).mean().getFloat();
             double noiseNorm = z.norm(new int[] {1}).mean().getFloat();
             double ratio = snr * noiseNorm / Math.max(gradNorm, 1e-12);
-            double eps = 2 * ratio * ratio;
+            double eps = 2 * sde.correctorStepScale(t, h) * ratio * ratio;
             NDArray corrected = x.add(grad.mul((float) eps)).add(z.mul((float) Math.sqrt(2 * eps)));
-            double h = -dt;
-            double g = sde.diffusion(t);
-            NDArray s = score.score(corrected, t);
-            NDArray mean = corrected.sub(sde.drift(corrected, t).sub(s.mul((float) (g * g))).mul((float) h));
+            Sde.Discretization step = reverse.discretize(corrected, t, h);
+            NDArray mean = corrected.sub(step.shift());
             if (last) {
                 return mean;
             }
-            return mean.add(rng.normal(x.getManager(), x.getShape()).mul((float) (g * Math.sqrt(h))));
+            return mean.add(rng.normal(x.getManager(), x.getShape()).mul((float) step.noise()));
         }, 2, 2);
     }
 }

@@ -1,5 +1,7 @@
 package dev.genserve.generative.score;
 
+import dev.genserve.generative.sde.SdeConfig;
+
 /**
  * Configuration of the "diffusion" family (all fields nullable; defaults in parentheses).
  *

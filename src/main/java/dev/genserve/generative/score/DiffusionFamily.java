@@ -5,16 +5,12 @@ import ai.djl.ndarray.NDManager;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.GeneratorFamily;
 import dev.genserve.generative.TrainingData;
-import dev.genserve.generative.metrics.SampleQuality;
 import dev.genserve.generative.nn.Networks;
-import dev.genserve.generative.sde.BrownianSde;
 import dev.genserve.generative.sde.ComposedSde;
 import dev.genserve.generative.sde.LinearSde;
-import dev.genserve.generative.sde.OrnsteinUhlenbeckSde;
 import dev.genserve.generative.sde.Sde;
-import dev.genserve.generative.sde.SubVpSde;
-import dev.genserve.generative.sde.VeSde;
-import dev.genserve.generative.sde.VpSde;
+import dev.genserve.generative.sde.SdeConfig;
+import dev.genserve.generative.sde.SdeRegistry;
 import dev.genserve.generative.train.OptimizerSettings;
 import dev.genserve.generative.train.TrainingContext;
 import dev.genserve.generative.train.TrainingLoop;
@@ -32,7 +28,7 @@ import java.util.List;
 public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
 
     public static final String ID = "diffusion";
-    public static final List<String> SDE_TYPES = List.of("vp", "subvp", "ve", "ou", "brownian", "composed");
+    public static final List<String> SDE_TYPES = SdeRegistry.NAMES;
     private static final int SIMULATION_POOL = 4096;
 
     @Override
@@ -48,7 +44,7 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
     @Override
     public DiffusionConfig resolve(DiffusionConfig config, TrainingData data) {
         DiffusionConfig c = config == null ? DiffusionConfig.defaults() : config;
-        SdeConfig sde = resolveSde(c.sde() == null ? SdeConfig.vp() : c.sde(), data.rows());
+        SdeConfig sde = SdeRegistry.resolve(c.sde() == null ? SdeConfig.vp() : c.sde(), data.rows());
         int hidden = range("hidden", or(c.hidden(), 256), 1, 4096);
         int depth = range("depth", or(c.depth(), 3), 1, 16);
         int timeFeatures = range("timeFeatures", or(c.timeFeatures(), 32), 2, 1024);
@@ -79,88 +75,9 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
                 sampler, sampleSteps, snr, data.dimension());
     }
 
-    public static SdeConfig resolveSde(SdeConfig s, FloatMatrix data) {
-        String type = s.type() == null ? "vp" : s.type().toLowerCase();
-        require(SDE_TYPES.contains(type), "sde.type must be one of " + SDE_TYPES + ", got '" + s.type() + "'");
-        double horizon = or(s.T(), type.equals("ou") ? 5.0 : 1.0);
-        double eps = or(s.eps(), type.equals("brownian") ? 1e-4 : 1e-3);
-        require(horizon > 0 && Double.isFinite(horizon), "sde.T must be a finite value > 0, got " + horizon);
-        require(eps > 0 && eps < horizon, "sde.eps must be in (0, T), got " + eps);
-        Double betaMin = null;
-        Double betaMax = null;
-        Double sigmaMin = null;
-        Double sigmaMax = null;
-        Double theta = null;
-        Double sigma = null;
-        String drift = null;
-        String diffusion = null;
-        Integer simulationSteps = null;
-        switch (type) {
-            case "vp", "subvp" -> {
-                betaMin = or(s.betaMin(), 0.1);
-                betaMax = or(s.betaMax(), 20.0);
-                require(betaMin > 0 && betaMax >= betaMin && betaMax <= 1e4,
-                        "sde.betaMin/betaMax must satisfy 0 < betaMin ≤ betaMax ≤ 10000, got " + betaMin + ", "
-                                + betaMax);
-            }
-            case "ve" -> {
-                sigmaMin = or(s.sigmaMin(), 0.01);
-                sigmaMax = s.sigmaMax() != null ? s.sigmaMax() : Math.max(2 * sigmaMin, maxPairwiseDistance(data));
-                require(sigmaMin > 0 && sigmaMax > sigmaMin,
-                        "sde.sigmaMin/sigmaMax must satisfy 0 < sigmaMin < sigmaMax, got " + sigmaMin + ", " + sigmaMax);
-            }
-            case "ou" -> {
-                theta = or(s.theta(), 1.0);
-                sigma = or(s.sigma(), Math.sqrt(2.0));
-                require(theta > 0 && theta <= 1e3, "sde.theta must be in (0, 1000], got " + theta);
-                require(sigma > 0 && sigma <= 1e3, "sde.sigma must be in (0, 1000], got " + sigma);
-            }
-            case "brownian" -> {
-                sigma = or(s.sigma(), 5.0);
-                require(sigma > 0 && sigma <= 1e3, "sde.sigma must be in (0, 1000], got " + sigma);
-            }
-            default -> {
-                require(s.drift() != null && !s.drift().isBlank(), "sde.drift is required for type composed");
-                require(s.diffusion() != null && !s.diffusion().isBlank(),
-                        "sde.diffusion is required for type composed");
-                drift = s.drift();
-                diffusion = s.diffusion();
-                simulationSteps = range("sde.simulationSteps", or(s.simulationSteps(), 100), 2, 10_000);
-                new ComposedSde(drift, diffusion, horizon, eps); // validates the expressions
-            }
-        }
-        return new SdeConfig(type, betaMin, betaMax, sigmaMin, sigmaMax, theta, sigma, drift, diffusion, horizon, eps,
-                simulationSteps);
-    }
-
-    /** Builds the SDE of a resolved config (a composed SDE comes back without its fit). */
+    /** Builds the SDE of a resolved config (a composed SDE comes back without its fit); see {@link SdeRegistry}. */
     public static Sde buildSde(SdeConfig s) {
-        return switch (s.type()) {
-            case "vp" -> new VpSde(s.betaMin(), s.betaMax(), s.T(), s.eps());
-            case "subvp" -> new SubVpSde(s.betaMin(), s.betaMax(), s.T(), s.eps());
-            case "ve" -> new VeSde(s.sigmaMin(), s.sigmaMax(), s.T(), s.eps());
-            case "ou" -> new OrnsteinUhlenbeckSde(s.theta(), s.sigma(), s.T(), s.eps());
-            case "brownian" -> new BrownianSde(s.sigma(), s.T(), s.eps());
-            case "composed" -> new ComposedSde(s.drift(), s.diffusion(), s.T(), s.eps());
-            default -> throw new IllegalArgumentException("unknown sde type " + s.type());
-        };
-    }
-
-    /** Largest pairwise distance among at most 1000 seeded rows (σ_max of the VE SDE). */
-    static double maxPairwiseDistance(FloatMatrix data) {
-        FloatMatrix x = SampleQuality.subsample(data, 1000, 0L);
-        double best = 0;
-        for (int i = 0; i < x.rows(); i++) {
-            for (int j = i + 1; j < x.rows(); j++) {
-                double d = 0;
-                for (int k = 0; k < x.cols(); k++) {
-                    double v = x.get(i, k) - x.get(j, k);
-                    d += v * v;
-                }
-                best = Math.max(best, d);
-            }
-        }
-        return Math.sqrt(best);
+        return SdeRegistry.build(s);
     }
 
     @Override

@@ -10,8 +10,10 @@ import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.sampling.EulerMaruyamaSampler;
 import dev.genserve.generative.sampling.PredictorCorrectorSampler;
+import dev.genserve.generative.sampling.ProbabilityFlowEulerSampler;
 import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
 import dev.genserve.generative.sampling.ReverseSampler;
+import dev.genserve.generative.sampling.SamplerRegistry;
 import dev.genserve.generative.sde.ComposedSde;
 import dev.genserve.generative.sde.Sde;
 import java.io.DataOutputStream;
@@ -29,8 +31,8 @@ import java.util.List;
  */
 public final class DiffusionGenerator implements Generator {
 
-    public static final List<String> SAMPLERS =
-            List.of(EulerMaruyamaSampler.NAME, ProbabilityFlowHeunSampler.NAME, PredictorCorrectorSampler.NAME);
+    public static final List<String> SAMPLERS = List.of(EulerMaruyamaSampler.NAME, ProbabilityFlowHeunSampler.NAME,
+            ProbabilityFlowEulerSampler.NAME, PredictorCorrectorSampler.NAME);
     static final String PARAMS = "model.params";
     static final String FIT = "composed-fit.bin";
     private static final String ACCEPTED = "n, seed, sampler (" + String.join(" | ", SAMPLERS)
@@ -72,14 +74,8 @@ public final class DiffusionGenerator implements Generator {
 
     /** The sampler for an API name; throws IllegalArgumentException listing the accepted names. */
     ReverseSampler sampler(String name) {
-        String chosen = name == null ? config.sampler() : name;
-        return switch (chosen) {
-            case EulerMaruyamaSampler.NAME -> new EulerMaruyamaSampler();
-            case ProbabilityFlowHeunSampler.NAME -> new ProbabilityFlowHeunSampler();
-            case PredictorCorrectorSampler.NAME -> new PredictorCorrectorSampler(config.snr());
-            default -> throw new IllegalArgumentException("unknown sampler '" + chosen + "' for diffusion models; "
-                    + "accepted: " + String.join(", ", SAMPLERS));
-        };
+        return SamplerRegistry.create(name == null ? config.sampler() : name,
+                new SamplerRegistry.Options(config.snr()), SAMPLERS, "diffusion");
     }
 
     @Override

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.SinusoidalEmbedding;
+import dev.genserve.generative.sde.ScoreFunction;
 import java.util.function.DoubleUnaryOperator;
 
 /**

@@ -1,8 +1,8 @@
 package dev.genserve.generative.sde;
 
 /**
- * Brownian motion dx = σ dw: m = 1, s(t) = σ√t. The prior is N(0, σ²T I) (data assumed standardised, so the
- * data's own unit variance is neglected against σ²T; pick σ²T ≫ 1).
+ * Brownian motion dx = σ dw: m = 1, s(t) = σ√t. The prior is the exact marginal at T of standardised data (zero
+ * mean, unit variance) under the Gaussian approximation: N(0, (σ²T + 1) I).
  */
 public final class BrownianSde implements LinearSde {
 
@@ -45,7 +45,7 @@ public final class BrownianSde implements LinearSde {
 
     @Override
     public double priorStd() {
-        return sigma * Math.sqrt(horizon);
+        return Math.sqrt(sigma * sigma * horizon + 1);
     }
 
     @Override

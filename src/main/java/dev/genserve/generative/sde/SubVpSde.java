@@ -32,6 +32,11 @@ public final class SubVpSde implements LinearSde {
     }
 
     @Override
+    public double correctorStepScale(double t, double dt) {
+        return vp.correctorStepScale(t, dt);
+    }
+
+    @Override
     public double mean(double t) {
         return vp.mean(t);
     }

@@ -2,7 +2,8 @@ package dev.genserve.generative.sde;
 
 /**
  * Variance-exploding SDE dx = σ(t)√(2 ln(σ_max/σ_min)) dw with σ(t) = σ_min(σ_max/σ_min)^t on [eps, 1]:
- * m = 1, s² = σ(t)² − σ_min², prior N(0, σ_max² I). σ_max should be about the largest pairwise data distance.
+ * m = 1, s² = σ(t)² − σ_min², prior N(0, σ_max² I). σ_max should be about the largest pairwise data distance. Its
+ * discretisation adds exactly the variance of the step, G² = σ(t)² − σ(t − dt)² (Song et al.'s {@code VESDE}).
  */
 public final class VeSde implements LinearSde {
 
@@ -43,6 +44,13 @@ public final class VeSde implements LinearSde {
     @Override
     public double diffusion(double t) {
         return sigma(t) * Math.sqrt(2 * Math.log(sigmaMax / sigmaMin) / horizon);
+    }
+
+    @Override
+    public Discretization discretize(ai.djl.ndarray.NDArray x, double t, double dt) {
+        double a = sigma(t);
+        double b = sigma(Math.max(t - dt, 0));
+        return new Discretization(x.zerosLike(), Math.sqrt(Math.max(a * a - b * b, 0)));
     }
 
     @Override

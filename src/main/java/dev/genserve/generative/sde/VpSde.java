@@ -1,8 +1,9 @@
 package dev.genserve.generative.sde;
 
 /**
- * Variance-preserving SDE dx = −½β(t)x dt + √β(t) dw with β(t) = β_min + t(β_max − β_min) on [eps, 1]:
- * m(t) = exp(−½∫₀ᵗβ), s² = 1 − m², prior N(0, I).
+ * Variance-preserving SDE dx = −½β(t)x dt + √β(t) dw with β(t) = β_min + (t/T)(β_max − β_min) on [eps, T] (β reaches
+ * β_max at T whatever T is): m(t) = exp(−½∫₀ᵗβ), s² = 1 − m², prior N(0, I). Its discretisation is the DDPM step
+ * x_t = √(1 − β(t)dt)·x_{t−dt} + √(β(t)dt)·z, as in Song et al.'s {@code VPSDE.discretize}.
  */
 public final class VpSde implements LinearSde {
 
@@ -26,12 +27,23 @@ public final class VpSde implements LinearSde {
     }
 
     double beta(double t) {
-        return betaMin + t * (betaMax - betaMin);
+        return betaMin + t / horizon * (betaMax - betaMin);
     }
 
     /** ∫₀ᵗ β(u) du. */
     double integratedBeta(double t) {
-        return betaMin * t + 0.5 * t * t * (betaMax - betaMin);
+        return betaMin * t + 0.5 * t * t / horizon * (betaMax - betaMin);
+    }
+
+    @Override
+    public Discretization discretize(ai.djl.ndarray.NDArray x, double t, double dt) {
+        double b = Math.min(beta(t) * dt, 1.0);
+        return new Discretization(x.mul((float) (Math.sqrt(1 - b) - 1)), Math.sqrt(b));
+    }
+
+    @Override
+    public double correctorStepScale(double t, double dt) {
+        return 1 - Math.min(beta(t) * dt, 1.0);
     }
 
     @Override

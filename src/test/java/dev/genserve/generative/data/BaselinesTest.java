@@ -11,6 +11,38 @@ import org.junit.jupiter.api.Test;
 class BaselinesTest {
 
     @Test
+    void fittedGaussianMatchesTheDataMeanAndCovariance() {
+        FloatMatrix data = ToyDistributions.mixtureLabeled(ToyDistributions.unequalMixture(), 20_000, 1).points();
+        FloatMatrix fit = Baselines.fittedGaussian(data, 40_000, 2);
+        assertThat(Baselines.fittedGaussian(data, 40_000, 2)).isEqualTo(fit);
+        double[][] a = moments(data);
+        double[][] b = moments(fit);
+        for (int j = 0; j < 2; j++) {
+            assertThat(b[0][j]).isCloseTo(a[0][j], within(0.02));
+            for (int k = 0; k < 2; k++) {
+                assertThat(b[1 + j][k]).isCloseTo(a[1 + j][k], within(0.04));
+            }
+        }
+    }
+
+    /** Row 0: mean; rows 1..2: covariance. */
+    private static double[][] moments(FloatMatrix x) {
+        double[][] m = new double[3][2];
+        for (int i = 0; i < x.rows(); i++) {
+            m[0][0] += x.get(i, 0) / x.rows();
+            m[0][1] += x.get(i, 1) / x.rows();
+        }
+        for (int i = 0; i < x.rows(); i++) {
+            for (int j = 0; j < 2; j++) {
+                for (int k = 0; k < 2; k++) {
+                    m[1 + j][k] += (x.get(i, j) - m[0][j]) * (x.get(i, k) - m[0][k]) / (x.rows() - 1);
+                }
+            }
+        }
+        return m;
+    }
+
+    @Test
     void blurredAddsNoiseOfTheRequestedScaleDeterministically() {
         FloatMatrix x = FloatMatrix.zeros(20000, 2);
         FloatMatrix b = Baselines.blurred(x, 0.5, 3);

@@ -11,7 +11,9 @@ class ToyDistributionsTest {
     @Test
     void everyNameIsDeterministicWithTheRequestedShape() {
         assertThat(ToyDistributions.NAMES).containsExactlyInAnyOrder(
-                "eight-gaussians", "moons", "circles", "checkerboard", "swiss-roll", "spirals", "gaussian");
+                "eight-gaussians", "moons", "circles", "checkerboard", "swiss-roll", "spirals", "gaussian",
+                "pinwheel", "rings", "grid", "unequal-mixture");
+        assertThat(ToyDistributions.NAMES).containsAll(ToyDistributions.HARD);
         for (String name : ToyDistributions.NAMES) {
             FloatMatrix a = ToyDistributions.byName(name, 257, 42);
             assertThat(a.rows()).as(name).isEqualTo(257);
@@ -23,6 +25,55 @@ class ToyDistributionsTest {
             }
         }
         assertThat(ToyDistributions.standardGaussian(10, 784, 1).cols()).isEqualTo(784);
+    }
+
+    @Test
+    void hardToysHaveTheirDocumentedStructure() {
+        ToyDistributions.Labeled grid = ToyDistributions.grid(25_000, 5);
+        int[] counts = new int[25];
+        for (int i = 0; i < grid.points().rows(); i++) {
+            float x = grid.points().get(i, 0);
+            float y = grid.points().get(i, 1);
+            int label = grid.labels()[i];
+            // label 5(i+2) + (j+2) for the centre (i, j); std 0.05 -> within 0.3 of the centre (6 sd)
+            assertThat(Math.abs(x - (label / 5 - 2))).isLessThan(0.3f);
+            assertThat(Math.abs(y - (label % 5 - 2))).isLessThan(0.3f);
+            counts[label]++;
+        }
+        for (int c : counts) {
+            assertThat(c).isBetween(850, 1150); // 1000 each, sd ≈ 31
+        }
+        ToyDistributions.Labeled rings = ToyDistributions.rings(12_000, 6);
+        int[] perRing = new int[3];
+        for (int i = 0; i < rings.points().rows(); i++) {
+            double r = Math.hypot(rings.points().get(i, 0), rings.points().get(i, 1));
+            int k = rings.labels()[i];
+            assertThat(Math.abs(r - 0.75 * (k + 1))).isLessThan(0.25); // 6 sd of the radial noise
+            perRing[k]++;
+        }
+        // mass ∝ radius: 1/6, 2/6, 3/6 of 12000
+        assertThat(perRing[0]).isBetween(1850, 2150);
+        assertThat(perRing[1]).isBetween(3800, 4200);
+        assertThat(perRing[2]).isBetween(5800, 6200);
+        ToyDistributions.Labeled arms = ToyDistributions.pinwheel(5000, 7);
+        int[] perArm = new int[5];
+        for (int label : arms.labels()) {
+            perArm[label]++;
+        }
+        for (int c : perArm) {
+            assertThat(c).isBetween(880, 1120);
+        }
+        ToyDistributions.Labeled mix = ToyDistributions.mixtureLabeled(ToyDistributions.unequalMixture(), 20_000, 8);
+        int[] perComponent = new int[5];
+        for (int label : mix.labels()) {
+            perComponent[label]++;
+        }
+        double[] weights = {0.45, 0.30, 0.15, 0.07, 0.03};
+        for (int k = 0; k < 5; k++) {
+            assertThat(perComponent[k] / 20_000.0).isBetween(weights[k] - 0.015, weights[k] + 0.015);
+        }
+        assertThat(ToyDistributions.numClasses("grid")).isEqualTo(25);
+        assertThat(ToyDistributions.labeledOrEmpty("checkerboard", 10, 0)).isEmpty();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.genserve.generative.score;
 
+import dev.genserve.generative.sde.ScoreFunction;
+import dev.genserve.generative.sde.SdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;

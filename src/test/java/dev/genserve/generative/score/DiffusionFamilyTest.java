@@ -1,5 +1,7 @@
 package dev.genserve.generative.score;
 
+import dev.genserve.generative.sde.ScoreFunction;
+import dev.genserve.generative.sde.SdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,13 +67,14 @@ class DiffusionFamilyTest {
             assertThat(pc.functionEvaluations()).isEqualTo(20);
             assertThat(pc.trajectory()).hasSize(4);
             assertThat(pc.trajectory().get(0).t()).isEqualTo(1.0);
-            assertThat(g.samplers()).containsExactly("euler-maruyama", "pf-ode-heun", "predictor-corrector");
+            assertThat(g.samplers()).containsExactly("euler-maruyama", "pf-ode-heun", "pf-ode-euler",
+                    "predictor-corrector");
             assertThatThrownBy(() -> g.sample(spec.withClass(null, 2.0))).hasMessageContaining("guidance")
                     .hasMessageContaining("accepted options: n, seed, sampler");
             assertThatThrownBy(() -> g.sample(spec.withClass(1, null))).hasMessageContaining("classLabel");
             assertThatThrownBy(() -> g.sample(spec.withSampler("langevin", null)))
                     .hasMessageContaining("unknown sampler 'langevin'")
-                    .hasMessageContaining("euler-maruyama, pf-ode-heun, predictor-corrector");
+                    .hasMessageContaining("euler-maruyama, pf-ode-heun, pf-ode-euler, predictor-corrector");
         }
     }
 

@@ -45,8 +45,54 @@ class LinearSdeTest {
         VeSde ve = new VeSde(0.01, 10);
         assertThat(ve.std(1)).isCloseTo(Math.sqrt(100 - 1e-4), within(1e-9));
         assertThat(ve.priorStd()).isEqualTo(10);
-        assertThat(new BrownianSde(2, 4, 1e-3).priorStd()).isCloseTo(4.0, within(1e-12));
+        // the data's own unit variance is part of the prior: √(σ²T + 1)
+        assertThat(new BrownianSde(2, 4, 1e-3).priorStd()).isCloseTo(Math.sqrt(17), within(1e-12));
         assertThat(new BrownianSde(2, 4, 1e-3).std(1)).isCloseTo(2.0, within(1e-12));
+    }
+
+    @Test
+    void vpReachesBetaMaxAtItsHorizonWhateverTheHorizon() {
+        VpSde unit = new VpSde(0.1, 20, 1.0, 1e-3);
+        VpSde longer = new VpSde(0.1, 20, 4.0, 1e-3);
+        assertThat(longer.beta(4.0)).isCloseTo(20, within(1e-12));
+        assertThat(longer.beta(2.0)).isCloseTo(unit.beta(0.5), within(1e-12));
+        // ∫₀ᵀβ = T(β_min + β_max)/2
+        assertThat(longer.integratedBeta(4.0)).isCloseTo(4 * 10.05, within(1e-9));
+        assertThat(longer.mean(4.0)).isCloseTo(Math.exp(-0.5 * 4 * 10.05), within(1e-15));
+        // the Langevin corrector's α_i = 1 − β(t)dt for VP-type SDEs, 1 otherwise
+        assertThat(unit.correctorStepScale(0.5, 0.01)).isCloseTo(1 - 10.05 * 0.01, within(1e-12));
+        assertThat(new SubVpSde(0.1, 20).correctorStepScale(0.5, 0.01)).isCloseTo(1 - 10.05 * 0.01, within(1e-12));
+        assertThat(new VeSde(0.01, 10).correctorStepScale(0.5, 0.01)).isEqualTo(1.0);
+    }
+
+    @Test
+    void reverseDynamicsAreDerivedFromTheForwardSde() {
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            VpSde vp = new VpSde(0.1, 20);
+            ai.djl.ndarray.NDArray x = m.create(new float[] {1f, -2f}, new ai.djl.ndarray.types.Shape(1, 2));
+            ScoreFunction score = (y, t) -> y.mul(-3f); // s(x) = −3x
+            double t = 0.4;
+            double beta = vp.beta(t);
+            float[] sde = vp.reverse(score, false).drift(x, t).toFloatArray();
+            float[] flow = vp.reverse(score, true).drift(x, t).toFloatArray();
+            // f − c g² s = −½βx + c·β·3x
+            assertThat(sde[0]).isCloseTo((float) (-0.5 * beta + 3 * beta), within(1e-4f));
+            assertThat(flow[1]).isCloseTo((float) (-2 * (-0.5 * beta + 1.5 * beta)), within(1e-4f));
+            assertThat(vp.reverse(score, true).diffusion(t)).isZero();
+            assertThat(vp.reverse(score, false).diffusion(t)).isEqualTo(vp.diffusion(t));
+            // Song's discretisations: VP is the DDPM step, VE adds exactly the step's variance
+            Sde.Discretization d = vp.discretize(x, t, 0.01);
+            assertThat(d.noise()).isCloseTo(Math.sqrt(beta * 0.01), within(1e-12));
+            assertThat(d.shift().toFloatArray()[0]).isCloseTo((float) (Math.sqrt(1 - beta * 0.01) - 1), within(1e-6f));
+            VeSde ve = new VeSde(0.01, 10);
+            assertThat(ve.discretize(x, 0.5, 0.1).noise()).isCloseTo(
+                    Math.sqrt(ve.sigma(0.5) * ve.sigma(0.5) - ve.sigma(0.4) * ve.sigma(0.4)), within(1e-12));
+            // reverse discretisation: F − G² s, and no noise for the probability flow
+            Sde.Discretization r = vp.reverse(score, false).discretize(x, t, 0.01);
+            assertThat(r.shift().toFloatArray()[0]).isCloseTo(
+                    (float) ((Math.sqrt(1 - beta * 0.01) - 1) + beta * 0.01 * 3), within(1e-6f));
+            assertThat(vp.reverse(score, true).discretize(x, t, 0.01).noise()).isZero();
+        }
     }
 
     @Test

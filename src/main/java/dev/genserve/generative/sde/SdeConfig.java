@@ -1,4 +1,4 @@
-package dev.genserve.generative.score;
+package dev.genserve.generative.sde;
 
 /**
  * The forward SDE of a diffusion model (all fields nullable; {@link DiffusionFamily#resolve} fills defaults).

@@ -1,4 +1,4 @@
-package dev.genserve.generative.score;
+package dev.genserve.generative.sde;
 
 import ai.djl.ndarray.NDArray;
 
