@@ -176,7 +176,7 @@ function selectVersion(version) {
   body.replaceChildren();
   for (const r of metricRows(version.metrics)) {
     const tr = document.createElement('tr');
-    cell(tr, r.metric); cell(tr, fmt(r.model)); cell(tr, fmt(r.floor));
+    cell(tr, r.metric + (r.ideal != null ? ` (ideal ${fmt(r.ideal)})` : '')); cell(tr, fmt(r.model)); cell(tr, fmt(r.floor));
     const versus = cell(tr, r.ratio != null ? `${r.ratio.toFixed(2)}×`
       : r.excess != null ? `${r.excess >= 0 ? '+' : ''}${fmt(r.excess)}` : '');
     if (r.ratio != null) versus.className = r.ratio <= 1.5 ? 'good' : 'bad';

@@ -24,7 +24,7 @@ export function metricRows(metrics) {
     const parts = path.split('.');
     const i = parts.findIndex(p => MODEL.test(p));
     if (i < 0) continue;
-    const name = parts.filter((_, j) => j !== i).join('.') || parts[i];
+    const name = parts.filter((_, j) => j !== i).join('.').replace(/^metrics\./, '') || parts[i];
     let floor = null;
     for (const [other, v] of leaves) {
       const o = other.split('.');
@@ -33,7 +33,9 @@ export function metricRows(metrics) {
       }
     }
     used.add(path);
-    rows.push({ metric: name, model: value, floor, ratio: floor != null && floor > 0 ? value / floor : null,
+    for (const sibling of ['ideal', 'ratio']) used.add(parts.slice(0, i).concat(sibling).join('.'));
+    const ideal = leaves.get(parts.slice(0, i).concat('ideal').join('.'));
+    rows.push({ ideal: ideal ?? null, metric: name, model: value, floor, ratio: floor != null && floor > 0 ? value / floor : null,
       excess: floor != null ? value - floor : null });
   }
   for (const [path, value] of leaves) if (!used.has(path)) rows.push({ metric: path, model: value, floor: null, ratio: null, excess: null });

@@ -11,7 +11,6 @@ import dev.genserve.sampling.SamplingService;
 import io.swagger.v3.oas.annotations.Hidden;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -35,7 +34,8 @@ import org.springframework.web.bind.annotation.RestController;
  * Samples from a model version. {@code POST …/samples} follows {@code Accept}: JSON (default), CSV, NPY (float32,
  * shaped like the data) or PNG (an image grid, or a scatter plot for 2-D data); {@code …/samples.csv},
  * {@code .npy} and {@code .png} give one format each, so that a generated client has one typed operation per format.
- * The seed used is echoed in the body and in {@code X-Seed}, so any response can be reproduced byte for byte.
+ * The seed used is echoed in the body and in {@code X-Seed}, so any response can be reproduced byte for byte
+ * (the contract documents {@code X-Seed} and {@code X-Model-Version} on every sampling operation).
  */
 @RestController
 @RequestMapping("/api/v1/models/{name}/versions/{reference}")
@@ -73,11 +73,7 @@ public class SampleController {
                     + "in that format (or use drawSamplesCsv / Npy / Png).",
             requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(content = @Content(
                     examples = @ExampleObject(name = "diffusion", value = BODY_EXAMPLE))))
-    @ApiResponse(responseCode = "200", description = "The samples", headers = {
-            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
-                    schema = @Schema(type = "string"))},
-            content = {
+    @ApiResponse(responseCode = "200", description = "The samples", content = {
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = SamplesView.class)),
                     @Content(mediaType = CSV, schema = @Schema(type = "string", format = "binary")),
                     @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")),
@@ -118,11 +114,7 @@ public class SampleController {
 
     @PostMapping(path = "/samples.csv", produces = CSV)
     @Operation(operationId = "drawSamplesCsv", summary = "Draw samples as CSV (header x0,x1,…)")
-    @ApiResponse(responseCode = "200", description = "The samples, one per line", headers = {
-            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
-                    schema = @Schema(type = "string"))},
-            content = @Content(mediaType = CSV, schema = @Schema(type = "string", format = "binary",
+    @ApiResponse(responseCode = "200", description = "The samples, one per line", content = @Content(mediaType = CSV, schema = @Schema(type = "string", format = "binary",
                     description = "A CSV file: header x0,x1,…, then one sample per line")))
     public ResponseEntity<String> csv(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
@@ -133,11 +125,7 @@ public class SampleController {
     @PostMapping(path = "/samples.npy", produces = NPY)
     @Operation(operationId = "drawSamplesNpy", summary = "Draw samples as a NumPy .npy file",
             description = "float32, shaped (n, …sample shape), readable by numpy.load.")
-    @ApiResponse(responseCode = "200", description = "The samples", headers = {
-            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
-                    schema = @Schema(type = "string"))},
-            content = @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The samples", content = @Content(mediaType = NPY, schema = @Schema(type = "string", format = "binary")))
     public ResponseEntity<byte[]> npy(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
         return respond(name, reference, request, "npy", out -> {
@@ -151,11 +139,7 @@ public class SampleController {
     @PostMapping(path = "/samples.png", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(operationId = "drawSamplesPng", summary = "Draw samples as a PNG",
             description = "An image grid for image models, a scatter plot for 2-D models; other shapes are a 400.")
-    @ApiResponse(responseCode = "200", description = "The picture", headers = {
-            @Header(name = "X-Seed", description = "The seed used", schema = @Schema(type = "integer", format = "int64")),
-            @Header(name = "X-Model-Version", description = "<model>/<version> that drew them",
-                    schema = @Schema(type = "string"))},
-            content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "200", description = "The picture", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
     public ResponseEntity<byte[]> png(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
         return respond(name, reference, request, "png", out -> {

@@ -144,6 +144,12 @@ public class OpenApiConfiguration {
             ok.addHeaderObject("X-Total-Count", new Header().description("Items in the whole list")
                     .schema(new IntegerSchema().format("int64")));
         }
+        if (ok != null && operation.getTags() != null && operation.getTags().contains("sampling")) {
+            ok.addHeaderObject("X-Seed", new Header().description("The seed used: the same request with it gives "
+                    + "the same bytes").schema(new IntegerSchema().format("int64")));
+            ok.addHeaderObject("X-Model-Version", new Header().description("<model>/<version> that drew the samples")
+                    .schema(new StringSchema()));
+        }
         ApiResponses sorted = new ApiResponses();
         new TreeMap<>(responses).forEach(sorted::addApiResponse);
         operation.setResponses(sorted);
