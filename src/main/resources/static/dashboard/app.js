@@ -179,7 +179,11 @@ function selectVersion(version) {
     cell(tr, r.metric + (r.ideal != null ? ` (ideal ${fmt(r.ideal)})` : '')); cell(tr, fmt(r.model)); cell(tr, fmt(r.floor));
     const versus = cell(tr, r.ratio != null ? `${r.ratio.toFixed(2)}×`
       : r.excess != null ? `${r.excess >= 0 ? '+' : ''}${fmt(r.excess)}` : '');
-    if (r.ratio != null) versus.className = r.ratio <= 1.5 ? 'good' : 'bad';
+    // near the floor = good: by distance to the ideal value where the version says it, else by the ratio
+    const good = r.ideal != null && r.floor != null
+      ? Math.abs(r.model - r.ideal) <= 1.5 * Math.abs(r.floor - r.ideal) + 1e-9
+      : r.ratio != null ? r.ratio <= 1.5 : null;
+    if (good != null) versus.className = good ? 'good' : 'bad';
     versus.title = r.ratio != null ? 'model / floor' : 'model − floor (the floor is not positive)';
     body.appendChild(tr);
   }

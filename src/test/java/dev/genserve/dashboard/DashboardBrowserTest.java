@@ -63,12 +63,12 @@ class DashboardBrowserTest {
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1900,1300");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1900,1750");
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         WebDriver driver = new ChromeDriver(service, options);
         try {
-            driver.manage().window().setSize(new Dimension(1900, 1300));
+            driver.manage().window().setSize(new Dimension(1900, 1750));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
             driver.get("http://localhost:" + port + "/");
             wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-ready")));
