@@ -5,8 +5,8 @@ import dev.genserve.generative.SampleResult;
 import java.util.List;
 
 /**
- * Samples in data units, ready to encode: which version made them, the seed used, the shape of one sample, the
+ * Samples in data units, ready to encode: which version (and family) made them, the seed used, the shape of one sample, the
  * network evaluations spent, and trajectory snapshots (also in data units) when asked for.
  */
-public record SampleOutput(String model, int version, long seed, int[] sampleShape, FloatMatrix samples,
+public record SampleOutput(String model, int version, String family, long seed, int[] sampleShape, FloatMatrix samples,
         int functionEvaluations, List<SampleResult.Snapshot> trajectory, double millis) {}
