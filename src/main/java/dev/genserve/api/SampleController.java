@@ -34,7 +34,8 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Samples from a model version. {@code POST …/samples} follows {@code Accept}: JSON (default), CSV, NPY (float32,
- * shaped like the data) or PNG (an image grid, or a scatter plot for 2-D data); {@code …/samples.csv},
+ * shaped like the data) or PNG (an image grid, or a scatter plot with axes for 2-D data, coloured by class for
+ * class-conditional models); {@code …/samples.csv},
  * {@code .npy} and {@code .png} give one format each, so that a generated client has one typed operation per format.
  * The seed used is echoed in the body and in {@code X-Seed}, so any response can be reproduced byte for byte
  * (the contract documents {@code X-Seed} and {@code X-Model-Version} on every sampling operation).
@@ -154,7 +155,7 @@ public class SampleController {
     public DeferredResult<ResponseEntity<byte[]>> png(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
         return respond(name, reference, request, Format.PNG,
-                out -> PngEncoder.encode(out.samples(), out.sampleShape()), MediaType.IMAGE_PNG);
+                out -> PngEncoder.encode(out.samples(), out.sampleShape(), out.labels()), MediaType.IMAGE_PNG);
     }
 
     /**
