@@ -58,13 +58,40 @@ public final class FamilyConfigDocs {
                     .above(0)),
             Map.entry("sde.simulationSteps", of("composed: Euler-Maruyama steps of the training simulation")
                     .range(2, 10_000)),
-            Map.entry("hidden", of("MLP width").range(1, 4096)),
-            Map.entry("depth", of("MLP hidden layers").range(1, 16)),
+            Map.entry("architecture", of("Score network: resmlp (residual FiLM MLP with Fourier features; default for "
+                    + "vectors), mlp (the plain MLP), conv (U-Net; default for images, needs image data)")
+                    .oneOf(DiffusionFamily.ARCHITECTURES)),
+            Map.entry("hidden", of("Network width (resmlp 128, mlp 256; conv: channels of the first stage, 32)")
+                    .range(1, 4096)),
+            Map.entry("depth", of("Hidden layers (mlp) or residual blocks (resmlp), default 3").range(1, 16)),
             Map.entry("timeFeatures", of("Sinusoidal time features (even)").range(2, 1024)),
+            Map.entry("fourierCount", of("resmlp: random Fourier frequencies of the input (default 64; 0 = none)")
+                    .range(0, 4096)),
+            Map.entry("fourierScale", of("resmlp: std of those frequencies per standardised unit (default √(2/D))")
+                    .above(0).atMost(1000)),
+            Map.entry("preconditioning", of("edm (Karras et al. 2022 preconditioning, log-normal noise; default) or "
+                    + "epsilon (ε-prediction; the only choice for composed SDEs)")
+                    .oneOf(DiffusionFamily.PRECONDITIONINGS)),
+            Map.entry("sigmaData", of("edm: σ_data (default 1: the data is standardised)").above(0).atMost(1000)),
+            Map.entry("noiseMean", of("edm: P_mean of the training noise, ln σ ~ N(P_mean, P_std²) (default −1.2)")
+                    .atLeast(-10).atMost(10)),
+            Map.entry("noiseStd", of("edm: P_std (default 1.2)").above(0).atMost(10)),
+            Map.entry("conditional", of("Class-conditional with classifier-free guidance (default: labelled image "
+                    + "data); needs a labelled dataset")),
+            Map.entry("classDropout", of("conditional: share of rows trained with the null class (default 0.1)")
+                    .atLeast(0).below(1)),
+            Map.entry("guidance", of("conditional: default guidance scale w, D = D(∅) + w(D(c) − D(∅)) (default 1)")
+                    .atLeast(0).atMost(20)),
+            Map.entry("dataRadius", of("Largest norm of a standardised training row, recorded from the data: the "
+                    + "denoiser is projected onto this ball").recorded()),
+            Map.entry("numClasses", of("Classes of a conditional model, recorded from the data").recorded()),
+            Map.entry("imageShape", of("(C, H, W) of image data, recorded from the data").recorded()),
             Map.entry("steps", of("Training steps").range(1, 10_000_000)),
-            Map.entry("batchSize", of("Batch size").range(1, 65_536)),
-            Map.entry("learningRate", of("Peak AdamW learning rate").above(0).atMost(1)),
-            Map.entry("warmupSteps", of("Linear warm-up steps, then cosine decay").range(0, 10_000_000)),
+            Map.entry("batchSize", of("Batch size (512; 128 for conv)").range(1, 65_536)),
+            Map.entry("learningRate", of("Peak AdamW learning rate (2e-3 with edm, 1e-3 with epsilon)").above(0)
+                    .atMost(1)),
+            Map.entry("warmupSteps", of("Linear warm-up steps, then cosine decay (200 with edm, 100 with epsilon)")
+                    .range(0, 10_000_000)),
             Map.entry("emaDecay", of("EMA decay of the weights (the EMA weights are what a version ships)")
                     .atLeast(0).below(1)),
             Map.entry("gradientClip", of("Global gradient-norm clip (0 = off)").atLeast(0)),

@@ -80,6 +80,7 @@ public class OpenApiConfiguration {
                         new Tag().name("jobs").description("Training jobs: submit, follow, cancel"),
                         new Tag().name("models").description("Models, immutable versions, aliases, artifacts"),
                         new Tag().name("sampling").description("Samples of a model version"),
+                        new Tag().name("likelihood").description("Log-likelihood of rows under a diffusion version"),
                         new Tag().name("processes").description("Forward processes simulated on data, for plots")))
                 .components(new Components().addSecuritySchemes(API_KEY_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.APIKEY).in(SecurityScheme.In.HEADER).name(API_KEY_HEADER)

@@ -28,21 +28,24 @@ class FamilyConfigDocsTest {
             new AttractorFamily()));
 
     /** The rest of a config a field needs to be meaningful (its SDE type, the other end of a pair). */
-    private static final Map<String, String> CONTEXT = Map.of(
-            "diffusion/sde.betaMin", "{\"sde\":{\"type\":\"vp\"}}",
-            "diffusion/sde.betaMax", "{\"sde\":{\"type\":\"vp\"}}",
-            "diffusion/sde.sigmaMin", "{\"sde\":{\"type\":\"ve\",\"sigmaMax\":50}}",
-            "diffusion/sde.theta", "{\"sde\":{\"type\":\"ou\"}}",
-            "diffusion/sde.sigma", "{\"sde\":{\"type\":\"ou\"}}",
-            "diffusion/sde.simulationSteps", "{\"sde\":{\"type\":\"composed\",\"drift\":\"-0.5*x\",\"diffusion\":\"1\"}}",
-            "diffusion/sde.type", "{\"sde\":{\"drift\":\"-0.5*x\",\"diffusion\":\"1\"}}",
-            "attractor/minCloud", "{\"maxCloud\":65536}",
-            "attractor/maxCloud", "{\"minCloud\":1}");
+    private static final Map<String, String> CONTEXT = Map.ofEntries(
+            Map.entry("diffusion/sde.betaMin", "{\"sde\":{\"type\":\"vp\"}}"),
+            Map.entry("diffusion/sde.betaMax", "{\"sde\":{\"type\":\"vp\"}}"),
+            Map.entry("diffusion/sde.sigmaMin", "{\"sde\":{\"type\":\"ve\",\"sigmaMax\":50}}"),
+            Map.entry("diffusion/sde.theta", "{\"sde\":{\"type\":\"ou\"}}"),
+            Map.entry("diffusion/sde.sigma", "{\"sde\":{\"type\":\"ou\"}}"),
+            Map.entry("diffusion/sde.simulationSteps", "{\"sde\":{\"type\":\"composed\",\"drift\":\"-0.5*x\",\"diffusion\":\"1\"}}"),
+            Map.entry("diffusion/sde.type", "{\"sde\":{\"drift\":\"-0.5*x\",\"diffusion\":\"1\"}}"),
+            Map.entry("diffusion/fourierCount", "{\"architecture\":\"resmlp\"}"),
+            Map.entry("diffusion/fourierScale", "{\"architecture\":\"resmlp\"}"),
+            Map.entry("attractor/minCloud", "{\"maxCloud\":65536}"),
+            Map.entry("attractor/maxCloud", "{\"minCloud\":1}"));
 
     @Test
     void everyDocumentedFieldExistsAndItsRangeAndEnumAreWhatResolveAccepts() {
         for (String family : families.ids()) {
-            TrainingData data = family.equals(DriftingFamily.ID) ? labelledImages() : vectors(2);
+            // labelled images admit every option (conv, conditional); the resmlp-only fields get their context
+            TrainingData data = family.equals(AttractorFamily.ID) ? vectors(2) : labelledImages();
             FamilyConfigDocs.fields(family).forEach((path, doc) -> {
                 Class<?> type = componentType(families.get(family).configType(), path);
                 assertThat(type).as(family + "." + path + " is a field of the config record").isNotNull();
@@ -86,9 +89,10 @@ class FamilyConfigDocsTest {
     void derivedDefaultsAreTheResolvedOnesAndDataDependentOnesAreLeftOut() {
         FamilyConfigSchemas schemas = new FamilyConfigSchemas(families);
         Map<String, Object> diffusion = schemas.defaults(DiffusionFamily.ID);
-        assertThat(diffusion).containsEntry("steps", 2000).containsEntry("hidden", 256)
+        assertThat(diffusion).containsEntry("steps", 2000).containsEntry("depth", 3)
                 .containsEntry("sde.type", "vp").containsEntry("sde.betaMin", 0.1).containsEntry("sde.theta", 1.0)
-                .doesNotContainKeys("sde.sigmaMax", "sde.T", "sde.sigma", "dimension");
+                .doesNotContainKeys("sde.sigmaMax", "sde.T", "sde.sigma", "dimension", "architecture", "hidden",
+                        "batchSize", "dataRadius", "conditional");
         Map<String, Object> drifting = schemas.defaults(DriftingFamily.ID);
         assertThat(drifting).containsEntry("temperatures", List.of(0.02, 0.05, 0.2))
                 .doesNotContainKeys("noiseDim", "conditional", "guidanceWeight", "architecture", "featureMaps");
@@ -106,7 +110,7 @@ class FamilyConfigDocsTest {
         try {
             families.resolve(family, config, data);
             return true;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | dev.genserve.errors.InvalidInputException e) {
             return false;
         }
     }
