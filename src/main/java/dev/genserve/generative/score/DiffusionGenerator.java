@@ -7,6 +7,8 @@ import dev.genserve.generative.Generator;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
+import dev.genserve.generative.batch.MergedSampling;
+import dev.genserve.generative.batch.RowChunks;
 import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.sampling.EulerMaruyamaSampler;
 import dev.genserve.generative.sampling.PredictorCorrectorSampler;
@@ -15,6 +17,7 @@ import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
 import dev.genserve.generative.sampling.ReverseSampler;
 import dev.genserve.generative.sampling.SamplerRegistry;
 import dev.genserve.generative.sde.ComposedSde;
+import dev.genserve.generative.sde.ScoreFunction;
 import dev.genserve.generative.sde.Sde;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -37,6 +40,9 @@ public final class DiffusionGenerator implements Generator {
     static final String FIT = "composed-fit.bin";
     private static final String ACCEPTED = "n, seed, sampler (" + String.join(" | ", SAMPLERS)
             + "), steps, trajectory";
+
+    /** Requests of up to 256 rows are evaluated in chunks of 64 rows, alone or merged (see {@link RowChunks}). */
+    static final RowChunks CHUNKS = new RowChunks(64, 256);
 
     private final NDManager manager;
     private final ScoreNetwork network;
@@ -78,10 +84,34 @@ public final class DiffusionGenerator implements Generator {
                 new SamplerRegistry.Options(config.snr()), SAMPLERS, "diffusion");
     }
 
+    /** Requests that may be merged: same sampler and step count, no trajectory, n ≤ {@link RowChunks#maxRequestRows}. */
+    private record BatchKey(String sampler, int steps) {}
+
     @Override
-    public SampleResult sample(SampleSpec spec) {
+    public Object batchKey(SampleSpec spec) {
         spec.requireAbsent("guidance", spec.guidance(), "diffusion", ACCEPTED);
         spec.requireAbsent("classLabel", spec.classLabel(), "diffusion", ACCEPTED);
+        String sampler = sampler(spec.sampler()).name();
+        int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
+        return spec.trajectory() == 0 && CHUNKS.mergeable(spec.n()) ? new BatchKey(sampler, steps) : null;
+    }
+
+    @Override
+    public List<SampleResult> sampleBatch(List<SampleSpec> specs) {
+        if (!(MergedSampling.sharedKey(this, specs) instanceof BatchKey key)) {
+            return Generator.super.sampleBatch(specs);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ScoreFunction score = CHUNKS.score(network.scoreFunction(new ParameterStore(scope, false)));
+            return MergedSampling.reverse(scope, sde, sampler(key.sampler()), key.steps(), dimension(), score, specs);
+        }
+    }
+
+    @Override
+    public SampleResult sample(SampleSpec spec) {
+        if (batchKey(spec) != null) {
+            return sampleBatch(List.of(spec)).get(0);
+        }
         ReverseSampler sampler = sampler(spec.sampler());
         int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
         try (NDManager scope = manager.newSubManager()) {
