@@ -24,9 +24,10 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 /**
  * Samples from a model version. The format follows {@code Accept}: JSON (default), CSV, NPY (float32, shaped
- * like the data) or PNG (an image grid, or a scatter plot for 2-D data). The seed used is echoed in the body and
- * in the {@code X-Seed} header, so any response can be reproduced byte for byte. The work runs in the compute
- * bulkhead, answered asynchronously: it is cancelled at its deadline or when the client goes away.
+ * like the data) or PNG (an image grid, or a scatter plot with axes for 2-D data, coloured by class for
+ * class-conditional models). The seed used is echoed in the body and in the {@code X-Seed} header, so any response
+ * can be reproduced byte for byte. The work runs in the compute bulkhead, answered asynchronously: it is cancelled at
+ * its deadline or when the client goes away.
  */
 @RestController
 @RequestMapping("/api/v1/models/{name}/versions/{reference}/samples")
@@ -89,7 +90,8 @@ public class SampleController {
     public DeferredResult<ResponseEntity<byte[]>> png(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
         return answer(name, reference, request, SamplingService.Format.PNG, out -> headers(out)
-                .contentType(MediaType.IMAGE_PNG).body(PngEncoder.encode(out.samples(), out.sampleShape())));
+                .contentType(MediaType.IMAGE_PNG)
+                .body(PngEncoder.encode(out.samples(), out.sampleShape(), out.labels())));
     }
 
     private <T> DeferredResult<ResponseEntity<T>> answer(String name, String reference, SampleRequest request,

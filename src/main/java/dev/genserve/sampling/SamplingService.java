@@ -131,6 +131,7 @@ public class SamplingService {
             snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
         }
         return new SampleOutput(modelName, version.getVersion(), spec.seed(), model.sampleShape(),
-                model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6);
+                model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6,
+                r.labels());
     }
 }

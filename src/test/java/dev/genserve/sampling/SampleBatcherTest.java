@@ -135,7 +135,7 @@ class SampleBatcherTest {
         SampleSpec spec = SampleSpec.of(n, seed);
         assertThat(model.acquire()).isTrue();
         return batcher.submit(model, generator.batchKey(spec), spec, (r, nanos) -> new SampleOutput("m", 1, seed,
-                new int[] {2}, r.samples(), r.functionEvaluations(), List.of(), nanos / 1e6), () -> {
+                new int[] {2}, r.samples(), r.functionEvaluations(), List.of(), nanos / 1e6, r.labels()), () -> {
                     released.incrementAndGet();
                     model.release();
                 });
@@ -214,7 +214,7 @@ class SampleBatcherTest {
         SampleSpec other = SampleSpec.of(4, 9).withSampler("other", 5);
         assertThat(model.acquire()).isTrue();
         var a = batcher.submit(model, generator.batchKey(other), other, (r, nanos) -> new SampleOutput("m", 1, 9,
-                new int[] {2}, r.samples(), 1, List.of(), 0), model::release);
+                new int[] {2}, r.samples(), 1, List.of(), 0, null), model::release);
         var b = submit(batcher, 4, 10);
         hold.countDown();
         assertOwnAnswer(a, 4, 9);

@@ -24,12 +24,14 @@ public record BatchRows(int[] rows) {
         return sum;
     }
 
-    /** Cuts a merged result back into one result per request (same NFE; trajectories are never merged). */
+    /** Cuts a merged result back into one result per request (same NFE and, when the merged result has them, each request's labels; trajectories are never merged). */
     public List<SampleResult> split(SampleResult merged) {
         List<SampleResult> out = new ArrayList<>(rows.length);
         int from = 0;
         for (int r : rows) {
-            out.add(new SampleResult(merged.samples().slice(from, from + r), merged.functionEvaluations()));
+            SampleResult part = new SampleResult(merged.samples().slice(from, from + r), merged.functionEvaluations());
+            out.add(merged.labels() == null ? part
+                    : part.withLabels(java.util.Arrays.copyOfRange(merged.labels(), from, from + r)));
             from += r;
         }
         return out;

@@ -146,6 +146,11 @@ public final class DriftingGenerator implements Generator {
         return new Rows(labels, guidance);
     }
 
+    /** The result with the class of each sample, for conditional models. */
+    private SampleResult labelled(SampleResult result, int[] labels) {
+        return Boolean.TRUE.equals(config.conditional()) ? result.withLabels(labels) : result;
+    }
+
     private float[] noise(SampleSpec spec) {
         return new RandomSource(spec.seed()).gaussians(Math.multiplyExact(spec.n(), network.noiseDim()));
     }
@@ -159,7 +164,8 @@ public final class DriftingGenerator implements Generator {
     @Override
     public SampleResult sample(SampleSpec spec) {
         Rows rows = rows(spec);
-        return new SampleResult(generate(noise(spec), rows.labels(), rows.guidance(), CHUNKS.mergeable(spec.n())), 1);
+        return labelled(new SampleResult(generate(noise(spec), rows.labels(), rows.guidance(),
+                CHUNKS.mergeable(spec.n())), 1), rows.labels());
     }
 
     /** Stacks the requests' noise, labels and guidance (each request's noise from its own seed) and runs them as one. */
@@ -182,7 +188,7 @@ public final class DriftingGenerator implements Generator {
             System.arraycopy(rows.guidance(), 0, guidance, from, spec.n());
             from += spec.n();
         }
-        return blocks.split(new SampleResult(generate(noise, labels, guidance, true), 1));
+        return blocks.split(labelled(new SampleResult(generate(noise, labels, guidance, true), 1), labels));
     }
 
     /**

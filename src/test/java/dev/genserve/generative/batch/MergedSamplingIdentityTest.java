@@ -82,7 +82,9 @@ class MergedSamplingIdentityTest {
             assertThat(merged.get(i).samples()).as("request n=%d merged", s.n()).isEqualTo(alone.get(i));
             assertThat(mergedReversed.get(specs.size() - 1 - i).samples()).as("request n=%d merged, reversed", s.n())
                     .isEqualTo(alone.get(i));
-            assertThat(merged.get(i).functionEvaluations()).isEqualTo(g.sample(s).functionEvaluations());
+            SampleResult solo = g.sample(s);
+            assertThat(merged.get(i).functionEvaluations()).isEqualTo(solo.functionEvaluations());
+            assertThat(merged.get(i).labels()).as("request n=%d labels", s.n()).isEqualTo(solo.labels());
         }
         assertThat(alone.get(2)).as("different seeds give different samples").isNotEqualTo(alone.get(3).slice(0, 10));
     }
@@ -121,5 +123,6 @@ class MergedSamplingIdentityTest {
             specs.add(SampleSpec.of(SIZES[i], 40L + i).withClass(label, i % 2 == 0 ? 1.0 : 1.5));
         }
         assertMergedEqualsAlone(conditional, specs);
+        assertThat(conditional.sampleBatch(specs).get(1).labels()).as("each sample's class comes back").containsOnly(1);
     }
 }
