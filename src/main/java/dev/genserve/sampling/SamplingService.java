@@ -7,8 +7,6 @@ import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,18 +31,16 @@ public class SamplingService {
     private final LoadedModelCache cache;
     private final SampleWorkers workers;
     private final SampleBatcher batcher;
-    private final MeterRegistry meters;
     private final SamplingProperties limits;
     private final JsonMapper json;
     private final SecureRandom seeds = new SecureRandom();
 
     public SamplingService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers,
-            SampleBatcher batcher, MeterRegistry meters, SamplingProperties limits, JsonMapper json) {
+            SampleBatcher batcher, SamplingProperties limits, JsonMapper json) {
         this.registry = registry;
         this.cache = cache;
         this.workers = workers;
         this.batcher = batcher;
-        this.meters = meters;
         this.limits = limits;
         this.json = json;
     }
@@ -124,13 +120,11 @@ public class SamplingService {
     /** The answer in data units; {@code nanos} is the time the computation (alone or merged) took. */
     private SampleOutput output(String modelName, ModelVersion version, LoadedModel model, SampleSpec spec,
             SampleResult r, long nanos) {
-        Timer.builder("genserve.sampling").tag("family", version.getFamily()).register(meters)
-                .record(java.time.Duration.ofNanos(nanos));
         List<SampleResult.Snapshot> snapshots = new ArrayList<>();
         for (SampleResult.Snapshot s : r.trajectory()) {
             snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
         }
-        return new SampleOutput(modelName, version.getVersion(), spec.seed(), model.sampleShape(),
+        return new SampleOutput(modelName, version.getVersion(), version.getFamily(), spec.seed(), model.sampleShape(),
                 model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6,
                 r.labels());
     }

@@ -430,7 +430,7 @@ public final class PerfBench {
     }
 
     private static SampleOutput output(SampleSpec spec, SampleResult r, long nanos) {
-        return new SampleOutput("bench", 1, spec.seed(), new int[] {2}, r.samples(), r.functionEvaluations(),
+        return new SampleOutput("bench", 1, "bench", spec.seed(), new int[] {2}, r.samples(), r.functionEvaluations(),
                 List.of(), nanos / 1e6, r.labels());
     }
 

@@ -134,7 +134,7 @@ class SampleBatcherTest {
     private SampleWorkers.Task<SampleOutput> submit(SampleBatcher batcher, int n, long seed) {
         SampleSpec spec = SampleSpec.of(n, seed);
         assertThat(model.acquire()).isTrue();
-        return batcher.submit(model, generator.batchKey(spec), spec, (r, nanos) -> new SampleOutput("m", 1, seed,
+        return batcher.submit(model, generator.batchKey(spec), spec, (r, nanos) -> new SampleOutput("m", 1, "fake", seed,
                 new int[] {2}, r.samples(), r.functionEvaluations(), List.of(), nanos / 1e6, r.labels()), () -> {
                     released.incrementAndGet();
                     model.release();
@@ -213,7 +213,7 @@ class SampleBatcherTest {
         CountDownLatch hold = occupyTheWorker();
         SampleSpec other = SampleSpec.of(4, 9).withSampler("other", 5);
         assertThat(model.acquire()).isTrue();
-        var a = batcher.submit(model, generator.batchKey(other), other, (r, nanos) -> new SampleOutput("m", 1, 9,
+        var a = batcher.submit(model, generator.batchKey(other), other, (r, nanos) -> new SampleOutput("m", 1, "fake", 9,
                 new int[] {2}, r.samples(), 1, List.of(), 0, null), model::release);
         var b = submit(batcher, 4, 10);
         hold.countDown();
