@@ -18,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Draws samples from a model version: resolves the reference (number, latest or alias), checks the request against
  * the limits before any work (n, values, format, and the work budget of {@link SampleCost}), and runs the generator
  * in the {@link SampleWorkers} bulkhead, with a deadline and cancellation, mapping samples back to data units.
+ * Requests that the generator can merge ({@link dev.genserve.generative.Generator#batchKey}) go through the
+ * {@link SampleBatcher}, the others straight to the bulkhead.
  */
 @Service
 public class SamplingService {
@@ -28,15 +30,17 @@ public class SamplingService {
     private final ModelRegistry registry;
     private final LoadedModelCache cache;
     private final SampleWorkers workers;
+    private final SampleBatcher batcher;
     private final SamplingProperties limits;
     private final JsonMapper json;
     private final SecureRandom seeds = new SecureRandom();
 
     public SamplingService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers,
-            SamplingProperties limits, JsonMapper json) {
+            SampleBatcher batcher, SamplingProperties limits, JsonMapper json) {
         this.registry = registry;
         this.cache = cache;
         this.workers = workers;
+        this.batcher = batcher;
         this.limits = limits;
         this.json = json;
     }
@@ -68,7 +72,12 @@ public class SamplingService {
         boolean queued = false;
         try {
             check(version, model, spec, format);
-            SampleWorkers.Task<SampleOutput> task = workers.submit(() -> run(modelName, version, model, spec), model::release);
+            Object key = batcher.properties().enabled()
+                    ? InvalidInputException.fromCore(() -> model.generator().batchKey(spec)) : null;
+            SampleWorkers.Task<SampleOutput> task = key != null
+                    ? batcher.submit(model, key, spec, (r, nanos) -> output(modelName, version, model, spec, r, nanos),
+                            model::release)
+                    : workers.submit(() -> run(modelName, version, model, spec), model::release);
             queued = true;
             return task;
         } finally {
@@ -105,7 +114,12 @@ public class SamplingService {
     private SampleOutput run(String modelName, ModelVersion version, LoadedModel model, SampleSpec spec) {
         long start = System.nanoTime();
         SampleResult r = InvalidInputException.fromCore(() -> model.generator().sample(spec));
-        long nanos = System.nanoTime() - start;
+        return output(modelName, version, model, spec, r, System.nanoTime() - start);
+    }
+
+    /** The answer in data units; {@code nanos} is the time the computation (alone or merged) took. */
+    private SampleOutput output(String modelName, ModelVersion version, LoadedModel model, SampleSpec spec,
+            SampleResult r, long nanos) {
         List<SampleResult.Snapshot> snapshots = new ArrayList<>();
         for (SampleResult.Snapshot s : r.trajectory()) {
             snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
