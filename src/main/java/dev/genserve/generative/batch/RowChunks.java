@@ -36,9 +36,9 @@ public final class RowChunks {
     private final int maxRequestRows;
 
     public RowChunks(int rows, int maxRequestRows) {
-        if (rows < 1 || rows % 64 != 0 || maxRequestRows < rows) {
-            throw new IllegalArgumentException("chunk rows must be a positive multiple of 64 and at most the request "
-                    + "limit, got " + rows + " and " + maxRequestRows);
+        if (rows < 1 || rows % 64 != 0 || maxRequestRows < 1) {
+            throw new IllegalArgumentException("chunk rows must be a positive multiple of 64 and the request limit "
+                    + "positive, got " + rows + " and " + maxRequestRows);
         }
         this.rows = rows;
         this.maxRequestRows = maxRequestRows;

@@ -31,8 +31,13 @@ public final class DriftingGenerator implements Generator {
     static final String PARAMS = "model.params";
     /** Rows per forward pass of a large request (bounds its memory). */
     private static final int CHUNK = 16384;
-    /** Requests of up to 1024 rows are evaluated in chunks of 128 rows, alone or merged (see {@link RowChunks}). */
-    static final RowChunks CHUNKS = new RowChunks(128, 1024);
+    /**
+     * Requests of up to 32 rows are evaluated in chunks of 128 rows, alone or merged (see {@link RowChunks}). Only
+     * requests of at most a quarter chunk merge: a one-step generator answers a larger one in about a millisecond,
+     * and merging it saves no forward pass but costs the batching window (measured: 0.4–0.8× the throughput at
+     * n = 100 with merging up to 1024 rows, docs/benchmarks.md).
+     */
+    static final RowChunks CHUNKS = new RowChunks(128, 32);
 
     private final NDManager manager;
     private final DriftingNetwork network;

@@ -31,6 +31,8 @@ class MergedSamplingIdentityTest {
 
     private static final TrainingData EIGHT = TrainingData.of(ToyDistributions.eightGaussians(2000, 1L));
     private static final int[] SIZES = {1, 3, 10, 64, 65, 130};
+    /** Drifting merges requests of up to 32 rows only (a quarter of its 128-row chunk); 141 rows cross a chunk. */
+    private static final int[] DRIFTING_SIZES = {1, 3, 10, 31, 32, 32, 32};
 
     private static Generator diffusion;
     private static Generator drifting;
@@ -60,9 +62,13 @@ class MergedSamplingIdentityTest {
     }
 
     private static List<SampleSpec> requests(String sampler, Integer steps) {
+        return requests(SIZES, sampler, steps);
+    }
+
+    private static List<SampleSpec> requests(int[] sizes, String sampler, Integer steps) {
         List<SampleSpec> specs = new ArrayList<>();
-        for (int i = 0; i < SIZES.length; i++) {
-            specs.add(SampleSpec.of(SIZES[i], 1000L + 7 * i).withSampler(sampler, steps));
+        for (int i = 0; i < sizes.length; i++) {
+            specs.add(SampleSpec.of(sizes[i], 1000L + 7 * i).withSampler(sampler, steps));
         }
         return specs;
     }
@@ -111,16 +117,17 @@ class MergedSamplingIdentityTest {
 
     @Test
     void driftingOneStep() {
-        assertMergedEqualsAlone(drifting, requests(null, null));
-        assertThat(drifting.batchKey(SampleSpec.of(1025, 1L))).as("large requests run alone").isNull();
+        assertMergedEqualsAlone(drifting, requests(DRIFTING_SIZES, null, null));
+        assertThat(drifting.batchKey(SampleSpec.of(32, 1L))).isNotNull();
+        assertThat(drifting.batchKey(SampleSpec.of(33, 1L))).as("larger requests run alone").isNull();
     }
 
     @Test
     void conditionalDriftingMergesAcrossClassesAndGuidance() {
         List<SampleSpec> specs = new ArrayList<>();
-        for (int i = 0; i < SIZES.length; i++) {
+        for (int i = 0; i < DRIFTING_SIZES.length; i++) {
             Integer label = i % 3 == 0 ? null : i;
-            specs.add(SampleSpec.of(SIZES[i], 40L + i).withClass(label, i % 2 == 0 ? 1.0 : 1.5));
+            specs.add(SampleSpec.of(DRIFTING_SIZES[i], 40L + i).withClass(label, i % 2 == 0 ? 1.0 : 1.5));
         }
         assertMergedEqualsAlone(conditional, specs);
         assertThat(conditional.sampleBatch(specs).get(1).labels()).as("each sample's class comes back").containsOnly(1);
