@@ -1,10 +1,13 @@
 package dev.genserve.api;
 
 import dev.genserve.processes.ProcessSimulationService;
+import dev.genserve.processes.SnapshotStripEncoder;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -27,7 +30,7 @@ public class ProcessController {
         this.simulations = simulations;
     }
 
-    @PostMapping("/simulate")
+    @PostMapping(value = "/simulate", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Simulate a forward process from a dataset",
             description = "Body {process: attractor|vp|subvp|ve|ou|brownian|composed, dataset, n, seed, snapshots, "
                     + "steps, params}. params holds the process's parameters (attractor: alpha, beta, lambda, delta, "
@@ -45,5 +48,20 @@ public class ProcessController {
         }
         return new SimulationView(result.process(), result.n(), result.dimension(), result.seed(), "standardised",
                 snapshots);
+    }
+
+    @PostMapping(value = "/simulate", produces = MediaType.IMAGE_PNG_VALUE)
+    @Operation(summary = "Simulate a forward process and draw it",
+            description = "The same request as the JSON form; the snapshots come back as a PNG strip, one scatter "
+                    + "panel per snapshot on common axes (standardised units, first two coordinates).")
+    public ResponseEntity<byte[]> simulatePng(@RequestBody ProcessSimulationService.Request request) {
+        ProcessSimulationService.Result result = simulations.simulate(request);
+        if (!SnapshotStripEncoder.supports(result.dimension())) {
+            throw new IllegalArgumentException("image/png needs data with at least 2 columns; this dataset has "
+                    + result.dimension() + ": ask for application/json");
+        }
+        String title = result.process() + " forward process, n = " + result.n() + ", seed " + result.seed();
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG)
+                .body(SnapshotStripEncoder.encode(result.snapshots(), title));
     }
 }

@@ -1,5 +1,6 @@
 package dev.genserve.api;
 
+import dev.genserve.processes.SnapshotStripEncoder;
 import dev.genserve.sampling.CsvEncoder;
 import dev.genserve.sampling.NpyEncoder;
 import dev.genserve.sampling.PngEncoder;
@@ -81,6 +82,12 @@ public class SampleController {
     public ResponseEntity<byte[]> png(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) throws HttpMediaTypeNotAcceptableException {
         SampleOutput out = sampling.sample(name, reference, orEmpty(request));
+        if (!out.trajectory().isEmpty() && out.sampleShape().length == 1
+                && SnapshotStripEncoder.supports(out.samples().cols())) {
+            // a trajectory request on vector data draws the reverse process as a strip of its snapshots (data units)
+            return headers(out).contentType(MediaType.IMAGE_PNG).body(SnapshotStripEncoder.encode(out.trajectory(),
+                    out.model() + " v" + out.version() + " reverse trajectory, n = " + out.samples().rows()));
+        }
         if (!PngEncoder.supports(out.sampleShape())) {
             throw new IllegalArgumentException("image/png needs image samples (1 or 3 channels) or 2-D samples; this "
                     + "model's samples have shape " + java.util.Arrays.toString(out.sampleShape())

@@ -56,6 +56,15 @@ public record ProcessParameters(double alpha, double beta, double lambda, double
         return new ProcessParameters(newAlpha, beta, lambda, delta, horizon, steps, gridPower);
     }
 
+    /**
+     * σ(t): the std of x_t | x_0 of the process without attraction (an Ornstein–Uhlenbeck process),
+     * √(λ(1 − e^{−2βt})/β), or √(2λt) for β = 0. The score network's ε-parametrisation scale.
+     */
+    public double noiseScale(double t) {
+        double variance = beta > 0 ? lambda * -Math.expm1(-2 * beta * t) / beta : 2 * lambda * t;
+        return Math.sqrt(Math.max(variance, 0));
+    }
+
     public TimeGrid grid() {
         return new TimeGrid(horizon, steps, gridPower);
     }
