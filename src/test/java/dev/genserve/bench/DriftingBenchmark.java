@@ -69,7 +69,7 @@ public final class DriftingBenchmark {
                     NDArray xs = x.duplicate();
                     xs.attach(s);
                     long t0 = System.nanoTime();
-                    field.compute(xs, y, null, 0).drift().toFloatArray();
+                    field.compute(xs, y).drift().toFloatArray();
                     ms[r] = (System.nanoTime() - t0) / 1e6;
                 }
             }

@@ -94,10 +94,26 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (maps.contains("patch-stats") && !image) {
             throw new IllegalArgumentException("featureMaps: 'patch-stats' needs image data (with an image shape)");
         }
+        double clamp = c.affinityClamp() == null ? 0.0 : c.affinityClamp();
+        if (!(clamp >= 0) || clamp >= 1) {
+            throw new IllegalArgumentException("affinityClamp must be in [0, 1), got " + clamp);
+        }
+        boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
-                cosine, ema, clip, seed, conditional, guidance, maps, arch, dim,
-                conditional ? data.numClasses() : 0, shape);
+                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, clampOutput, dim,
+                conditional ? data.numClasses() : 0, shape, range(data));
+    }
+
+    /** [min, max] over every standardised training value. */
+    private static List<Double> range(TrainingData data) {
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : data.rows().data()) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return List.of((double) lo, (double) hi);
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * A trained drifting generator: x = f_θ(z, c) with z ~ N(0, I) from the request's seed, one network evaluation.
  * For conditional models c = [one-hot(class), α − 1]; without a class label the classes go round-robin (row i gets
- * class i mod K).
+ * class i mod K). With {@code clampOutput} (the default for images) samples are clamped to the training data's
+ * range, so pixels never leave it.
  */
 public final class DriftingGenerator implements Generator {
 
@@ -63,7 +64,7 @@ public final class DriftingGenerator implements Generator {
             out[i * width + labels[i]] = 1f;
             out[i * width + width - 1] = guidance[i] - 1f;
         }
-        return scope.create(out, new Shape(labels.length, width));
+        return FloatMatrix.nativeCopy(scope, out, new Shape(labels.length, width));
     }
 
     static DriftingGenerator load(Path directory, DriftingConfig config, Device device) throws IOException {
@@ -143,11 +144,14 @@ public final class DriftingGenerator implements Generator {
         for (int from = 0; from < n; from += CHUNK) {
             int to = Math.min(n, from + CHUNK);
             try (NDManager scope = manager.newSubManager()) {
-                NDArray zs = scope.create(java.util.Arrays.copyOfRange(noise, from * z, to * z),
+                NDArray zs = FloatMatrix.nativeCopy(scope, java.util.Arrays.copyOfRange(noise, from * z, to * z),
                         new Shape(to - from, z));
                 NDArray cond = condition(scope, config, java.util.Arrays.copyOfRange(labels, from, to),
                         java.util.Arrays.copyOfRange(guidance, from, to));
                 NDArray x = network.generate(new ParameterStore(scope, false), zs, cond, false);
+                if (Boolean.TRUE.equals(config.clampOutput()) && config.dataRange() != null) {
+                    x = x.clip(config.dataRange().get(0), config.dataRange().get(1));
+                }
                 float[] values = x.toFloatArray();
                 System.arraycopy(values, 0, out, from * dim, values.length);
             }

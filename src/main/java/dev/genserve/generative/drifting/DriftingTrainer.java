@@ -2,7 +2,6 @@ package dev.genserve.generative.drifting;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -13,9 +12,9 @@ import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.train.OptimizerSettings;
 import dev.genserve.generative.train.TrainingContext;
 import dev.genserve.generative.train.TrainingLoop;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Trains a drifting generator with the shared {@link TrainingLoop}. Per step and per class group: draw generated
@@ -64,75 +63,66 @@ public final class DriftingTrainer {
     }
 
     static TrainingLoop.LossFunction lossFunction(TrainingData data, DriftingConfig c, DriftingNetwork net) {
-        DriftField field = new DriftField(c.temperatures());
+        DriftField field = new DriftField(c.temperatures(), c.affinityClamp());
         List<FeatureMap> maps = featureMaps(c);
         FloatMatrix rows = data.rows();
         boolean conditional = Boolean.TRUE.equals(c.conditional());
         int groups = conditional ? c.numClasses() : 1;
         int[][] members = new int[groups][];
-        int[][] others = new int[groups][];
-        if (conditional) {
-            for (int k = 0; k < groups; k++) {
-                final int cls = k;
-                members[k] = java.util.stream.IntStream.range(0, rows.rows())
-                        .filter(i -> data.labels()[i] == cls).toArray();
-                others[k] = java.util.stream.IntStream.range(0, rows.rows())
-                        .filter(i -> data.labels()[i] != cls).toArray();
+        for (int k = 0; k < groups; k++) {
+            final int cls = k;
+            members[k] = conditional
+                    ? IntStream.range(0, rows.rows()).filter(i -> data.labels()[i] == cls).toArray()
+                    : IntStream.range(0, rows.rows()).toArray();
+            if (members[k].length == 0) {
+                throw new IllegalArgumentException("class " + k + " has no training rows");
             }
-        } else {
-            members[0] = java.util.stream.IntStream.range(0, rows.rows()).toArray();
         }
         int genPer = Math.max(2, c.generated() / groups);
         int posPer = Math.max(2, c.positives() / groups);
+        boolean guided = conditional && c.guidanceWeight() > 1;
+        int extraPer = Math.max(2, posPer / 4);
         return (scope, store, step, random) -> {
             int[] labels = new int[genPer * groups];
-            float[] alpha = new float[groups];
             float[] guidance = new float[labels.length];
+            float[] extraWeights = new float[groups];
             for (int k = 0; k < groups; k++) {
-                alpha[k] = (float) (1 + (c.guidanceWeight() - 1) * random.nextDouble());
+                // α log-uniform on [1, guidanceWeight] (the published default), one per class group and step
+                double alpha = Math.exp(Math.log(c.guidanceWeight()) * random.nextDouble());
+                extraWeights[k] = (float) ((alpha - 1) * (genPer - 1) / extraPer);
                 for (int i = 0; i < genPer; i++) {
                     labels[k * genPer + i] = k;
-                    guidance[k * genPer + i] = alpha[k];
+                    guidance[k * genPer + i] = (float) alpha;
                 }
             }
             NDArray noise = random.normal(scope, new Shape(labels.length, net.noiseDim()));
             NDArray cond = DriftingGenerator.condition(scope, c, labels, guidance);
             NDArray x = net.generate(store, noise, cond, true);
+            int[] posRows = new int[groups * posPer];
+            for (int k = 0; k < groups; k++) {
+                System.arraycopy(pick(random, members[k], posPer), 0, posRows, k * posPer, posPer);
+            }
+            NDArray pos = rows.selectRows(posRows).toNd(scope);
+            NDArray extra = guided ? rows.selectRows(random.indices(groups * extraPer, rows.rows())).toNd(scope)
+                    : null;
             NDArray total = null;
             double raw = 0;
-            for (int k = 0; k < groups; k++) {
-                if (members[k].length == 0) {
-                    continue;
-                }
-                NDArray xk = groups == 1 ? x : x.get(new NDIndex("{}:{}", k * genPer, (k + 1) * genPer));
-                NDArray pos = rows.selectRows(pick(random, members[k], posPer)).toNd(scope);
-                NDArray extra = null;
-                double logWeight = 0;
-                if (conditional && alpha[k] > 1 && others[k].length > 0) {
-                    extra = rows.selectRows(pick(random, others[k], posPer)).toNd(scope);
-                    logWeight = Math.log((alpha[k] - 1.0) * (genPer - 1) / posPer);
-                }
-                for (FeatureMap map : maps) {
-                    NDArray f = map.apply(xk);
-                    DriftField.Drift drift = field.compute(f, map.apply(pos),
-                            extra == null ? null : map.apply(extra), logWeight);
-                    if (Boolean.getBoolean("drifting.debug")) {
-                        System.out.printf("step %d group %d map %s S=%g raw=%g Vnan=%s fnan=%s posnan=%s%n", step, k,
-                                map.name(), drift.scale(), drift.rawSquaredNorm(),
-                                drift.drift().isNaN().any().getBoolean(), f.isNaN().any().getBoolean(),
-                                pos.isNaN().any().getBoolean());
-                    }
-                    NDArray fs = f.div(drift.scale());
-                    NDArray target = fs.stopGradient().add(drift.drift());
-                    NDArray term = fs.sub(target).square().mean();
-                    total = total == null ? term : total.add(term);
-                    raw += drift.rawSquaredNorm();
-                }
+            for (FeatureMap map : maps) {
+                NDArray f = map.apply(x);
+                long width = f.getShape().get(1);
+                NDArray fx = f.reshape(groups, genPer, width);
+                NDArray fp = map.apply(pos).reshape(groups, posPer, width);
+                NDArray fe = extra == null ? null : map.apply(extra).reshape(groups, extraPer, width);
+                DriftField.Drift drift = field.compute(fx, fp, fe, extra == null ? null : extraWeights);
+                // a native scalar: DJL's div(Number) would alias a temporary Java buffer that the backward reads
+                NDArray fs = fx.div(scope.full(new Shape(1), drift.scale()));
+                NDArray target = fs.stopGradient().add(drift.drift());
+                NDArray term = fs.sub(target).square().mean();
+                total = total == null ? term : total.add(term);
+                raw += drift.rawSquaredNorm();
             }
-            total = total.div(groups);
-            raw /= groups;
-            // value = raw Σ_τ E‖V_τ‖²/D; gradient = that of the normalised objective
-            return total.sub(total.stopGradient()).add((float) raw);
+            // value = raw Σ_φ Σ_τ E‖V_τ‖²/F; gradient = that of the normalised objective
+            return total.sub(total.stopGradient()).add(scope.full(new Shape(1), (float) raw)).reshape(new Shape());
         };
     }
 
@@ -152,9 +142,9 @@ public final class DriftingTrainer {
             }
             NDArray array = entry.getValue().getArray();
             if (name.endsWith("weight")) {
-                array.set(FloatBuffer.wrap(array.mul(init.scale()).toFloatArray()));
+                Networks.assign(array, array.mul(init.scale()).toFloatArray());
             } else if (name.endsWith("bias") && init.shift() != null) {
-                array.set(FloatBuffer.wrap(init.shift()));
+                Networks.assign(array, init.shift());
             }
         }
     }

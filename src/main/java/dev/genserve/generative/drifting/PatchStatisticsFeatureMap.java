@@ -2,6 +2,7 @@ package dev.genserve.generative.drifting;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
 import ai.djl.nn.pooling.Pool;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ public final class PatchStatisticsFeatureMap implements FeatureMap {
         Shape kernel = new Shape(Math.min(patch, height), Math.min(patch, width));
         NDArray mean = Pool.avgPool2d(img, kernel, kernel, new Shape(0, 0), false, true);
         NDArray meanSq = Pool.avgPool2d(img.square(), kernel, kernel, new Shape(0, 0), false, true);
-        NDArray std = meanSq.sub(mean.square()).maximum(0f).add(EPS).sqrt();
+        NDArray std = Activation.relu(meanSq.sub(mean.square())).add(EPS).sqrt(); // no saved scalar operand
         return mean.reshape(n, -1).concat(std.reshape(n, -1), 1);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -78,7 +77,7 @@ public final class ConditionedMlp extends AbstractBlock {
         for (int i = 0; i < layers.size(); i++) {
             h = layers.get(i).forward(store, new NDList(h), training).singletonOrThrow();
             if (i < layers.size() - 1) {
-                h = Activation.swish(h, 1f);
+                h = Networks.silu(h);
             }
         }
         return new NDList(h);

@@ -7,7 +7,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
@@ -76,10 +75,10 @@ public final class ConvImageGenerator extends AbstractBlock {
             ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray h = inputs.size() == 1 ? inputs.get(0) : inputs.get(0).concat(inputs.get(1), 1);
         long n = h.getShape().get(0);
-        h = Activation.swish(project.forward(store, new NDList(h), training).singletonOrThrow(), 1f);
+        h = Networks.silu(project.forward(store, new NDList(h), training).singletonOrThrow());
         h = h.reshape(n, channels, baseH, baseW);
-        h = Activation.swish(up1.forward(store, new NDList(upsample(h)), training).singletonOrThrow(), 1f);
-        h = Activation.swish(up2.forward(store, new NDList(upsample(h)), training).singletonOrThrow(), 1f);
+        h = Networks.silu(up1.forward(store, new NDList(upsample(h)), training).singletonOrThrow());
+        h = Networks.silu(up2.forward(store, new NDList(upsample(h)), training).singletonOrThrow());
         h = output.forward(store, new NDList(h), training).singletonOrThrow();
         if (h.getShape().get(2) != height || h.getShape().get(3) != width) {
             h = h.get(new NDIndex(":, :, :{}, :{}", height, width));

@@ -95,6 +95,17 @@ public final class Networks {
         assign(array, values);
     }
 
+    /**
+     * SiLU, x·σ(x). Unlike {@code Activation.swish(x, 1f)}, which computes x·σ(x·β) with β turned into a temporary
+     * tensor that aliases a Java direct buffer and is closed at once while autograd keeps it for the backward pass
+     * (so the backward may read freed memory once the GC has run: the sporadic non-finite gradients), it involves
+     * no scalar operand at all. The same holds for every {@code mul/div/add/sub(Number)} on an array that requires
+     * gradients: on training paths, use arrays made with {@link dev.genserve.generative.FloatMatrix#nativeCopy}.
+     */
+    public static NDArray silu(NDArray x) {
+        return x.mul(ai.djl.nn.Activation.sigmoid(x));
+    }
+
     /** Stops gradient tracking on every parameter, for inference-only use. */
     public static void freeze(Block block) {
         for (Pair<String, Parameter> entry : block.getParameters()) {

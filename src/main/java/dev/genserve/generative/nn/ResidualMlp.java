@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
@@ -103,17 +102,18 @@ public final class ResidualMlp extends AbstractBlock {
         NDArray x = inputs.get(0);
         NDArray in = fourier == null ? x : x.concat(fourier.apply(x), 1);
         NDArray h = one(input, store, in, training);
-        NDArray e = Activation.swish(one(condition, store, inputs.get(1), training), 1f);
+        NDArray e = Networks.silu(one(condition, store, inputs.get(1), training));
         for (int k = 0; k < firsts.size(); k++) {
-            NDArray u = one(firsts.get(k), store, Activation.swish(h, 1f), training);
+            NDArray u = one(firsts.get(k), store, Networks.silu(h), training);
             u = one(norms.get(k), store, u, training);
             NDArray film = one(films.get(k), store, e, training);
-            NDArray scale = film.get(":, :" + hidden).add(1f);
+            // (1 + a) ⊙ u + b, written without a scalar operand (see Networks.silu)
+            NDArray scale = film.get(":, :" + hidden);
             NDArray shift = film.get(":, " + hidden + ":");
-            u = Activation.swish(u.mul(scale).add(shift), 1f);
+            u = Networks.silu(u.add(u.mul(scale)).add(shift));
             h = h.add(one(seconds.get(k), store, u, training));
         }
-        NDArray y = one(output, store, Activation.swish(one(finalNorm, store, h, training), 1f), training);
+        NDArray y = one(output, store, Networks.silu(one(finalNorm, store, h, training)), training);
         return new NDList(y);
     }
 

@@ -23,6 +23,12 @@ public interface TrainingContext {
         return 500;
     }
 
+    /**
+     * Called by the training loop between a step's forward pass and its backward pass (a test hook: a context that
+     * runs the garbage collector here proves that the backward never reads memory the JVM already freed).
+     */
+    default void beforeBackward(int step) {}
+
     default Device device() {
         return Device.cpu();
     }

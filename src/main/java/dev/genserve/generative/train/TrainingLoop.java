@@ -79,6 +79,7 @@ public final class TrainingLoop {
                 try (GradientCollector collector = Engine.getEngine(manager.getEngine().getEngineName())
                         .newGradientCollector()) {
                     loss = lossFunction.loss(scope, parameterStore, step, RandomSource.forStep(settings.seed(), step));
+                    context.beforeBackward(step);
                     collector.backward(loss);
                 } finally {
                     GradientLock.LOCK.unlock();
