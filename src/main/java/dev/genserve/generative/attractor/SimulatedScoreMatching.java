@@ -117,8 +117,13 @@ final class SimulatedScoreMatching implements TrainingLoop.LossFunction {
         NDArray eps = network.epsilon(store, nd(scope, rows.x(), shape), clock, true);
         NDArray loss = eps.mul(w).sub(z).square().mean();
         if (config.controlVariate()) {
+            // no scalar operands on the gradient path (see Networks.silu): the factor 2 rides on a native array
+            float[] twice = rows.weight().clone();
+            for (int i = 0; i < twice.length; i++) {
+                twice[i] *= 2;
+            }
             NDArray atMean = network.epsilon(store, nd(scope, rows.mean(), shape), clock, true);
-            loss = loss.add(atMean.mul(z).mul(w).mean().mul(2f));
+            loss = loss.add(atMean.mul(z).mul(nd(scope, twice, column)).mean());
         }
         return loss;
     }
@@ -137,8 +142,8 @@ final class SimulatedScoreMatching implements TrainingLoop.LossFunction {
         NDArray e0 = eps.get("0:" + n);
         NDArray plus = eps.get(n + ":" + 2 * n);
         NDArray minus = eps.get(2 * n + ":");
-        NDArray divergence = plus.sub(minus).mul(zeta).div((float) (2 * SLICE_STEP));
-        return e0.square().mul(0.5f).sub(divergence).mean();
+        NDArray divergence = plus.sub(minus).mul(zeta.div((float) (2 * SLICE_STEP)));
+        return e0.square().mul(nd(scope, new float[] {0.5f}, new Shape(1, 1))).sub(divergence).mean();
     }
 
     private static NDArray nd(NDManager scope, float[] values, Shape shape) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The attractor family on the 5×5 grid of tight Gaussians at a CI budget: it must beat the fitted Gaussian on 1-NN
+ * The attractor family on the pinwheel (five thin spiral arms) at a CI budget: it must beat the fitted Gaussian on 1-NN
  * accuracy and coverage (Kynkäänniemi recall is not used as the recall-type check: a spread-out blob scores ≈ 0.98 on
  * it), keep its quality from 20 to 500 sampling steps, and honour the Generator contract (n = 1, seeds, options,
  * trajectories, save/load, checkpoint resume).
@@ -50,11 +50,11 @@ class AttractorFamilyTest {
 
     @BeforeAll
     void trainOnce() {
-        FloatMatrix raw = ToyDistributions.grid(4000, 1).points();
+        FloatMatrix raw = ToyDistributions.pinwheel(4000, 1).points();
         standardizer = Standardizer.fit(raw);
         train = standardizer.forward(raw);
-        heldOut = ToyDistributions.grid(1000, 2);
-        second = ToyDistributions.grid(1000, 3).points();
+        heldOut = ToyDistributions.pinwheel(1000, 2);
+        second = ToyDistributions.pinwheel(1000, 3).points();
         config = family.resolve(ciConfig(), TrainingData.of(train));
         generator = family.train(TrainingData.of(train), config, TrainingContext.simple());
     }
@@ -68,7 +68,7 @@ class AttractorFamilyTest {
 
     private QualityReport score(FloatMatrix standardisedSamples) {
         return QualityReport.evaluate(standardizer.inverse(standardisedSamples), heldOut.points(), heldOut.labels(),
-                25, second, QualitySettings.DEFAULT);
+                ToyDistributions.PINWHEEL_ARMS, second, QualitySettings.DEFAULT);
     }
 
     private QualityReport sampled(int steps) {
@@ -79,11 +79,11 @@ class AttractorFamilyTest {
     void trainedModelBeatsTheFittedGaussianOnNearestNeighbourAccuracyAndCoverage() {
         QualityReport model = sampled(config.sampleSteps());
         QualityReport blob = score(standardizer.forward(Baselines.fittedGaussian(heldOut.points(), 1000, 4)));
-        System.out.println("attractor grid (CI budget): " + model.summary());
+        System.out.println("attractor pinwheel (CI budget): " + model.summary());
         System.out.println("fitted Gaussian:            " + blob.summary());
         assertThat(model.metric("nn1_accuracy").value()).isLessThan(blob.metric("nn1_accuracy").value() - 0.15);
         assertThat(model.metric("coverage").value()).isGreaterThan(blob.metric("coverage").value() + 0.25);
-        assertThat(model.metric("mmd2_bw0.1").value()).isLessThan(blob.metric("mmd2_bw0.1").value() / 3);
+        assertThat(model.metric("mmd2_bw0.1").value()).isLessThan(blob.metric("mmd2_bw0.1").value() / 2);
     }
 
     @Test
