@@ -5,7 +5,7 @@
 #   scripts/crash-resume-demo.sh            # builds the jar if needed, uses a throw-away data dir and port
 #
 # Timing: JobRunr declares the dead server's job orphaned after 4 missed heartbeats (poll interval 5 s, so
-# ~20 s), then retries it after a short back-off; the job resumes from the newest checkpoint in models/_jobs/<id>/.
+# ~20 s), then retries it after a short back-off; the job resumes from the newest checkpoint in models/_jobs/<id>/attempt-<n>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -54,7 +54,7 @@ for _ in $(seq 1 300); do
   [[ "${STEP}" -gt 250 ]] && break
   sleep 0.5
 done
-echo "      step ${STEP}; checkpoints: $(ls "${WORK}/models/_jobs/${JOB}" 2>/dev/null | tr '\n' ' ')"
+echo "      step ${STEP}; checkpoints: $(cd "${WORK}/models/_jobs/${JOB}" 2>/dev/null && ls -d attempt-*/checkpoint-* | tr '\n' ' ')"
 
 echo "[4/6] kill -9 the service"
 kill -9 "${APP}"; wait "${APP}" 2>/dev/null || true
@@ -71,7 +71,7 @@ JSON=$(curl -fs "${BASE}/api/v1/jobs/${JOB}")
 RESUMES=$(echo "${JSON}" | field "['resumeCount']")
 VERSIONS=$(curl -fs "${BASE}/api/v1/models/crash-demo/versions" | field ".__len__()")
 echo "      status ${STATUS}, resumeCount ${RESUMES}, versions ${VERSIONS}, $(( $(date +%s) - KILLED_AT )) s after the kill"
-echo "      resume log: $(grep -m1 'resumes after a restart' "${LOG}" || echo none)"
+echo "      resume log: $(grep -m1 'resumes from step' "${LOG}" || echo none)"
 
 echo "[6/6] checking"
 if [[ "${STATUS}" == "SUCCEEDED" && "${RESUMES}" -ge 1 && "${VERSIONS}" == "1" ]]; then

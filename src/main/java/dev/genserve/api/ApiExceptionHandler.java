@@ -5,12 +5,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.genserve.errors.ServiceBusyException;
+import dev.genserve.errors.ServiceException;
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -22,14 +25,16 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 
 /**
  * Turns every error into RFC 9457 {@code application/problem+json}. Client mistakes are 4xx with a {@code detail} that
- * says what to fix; validation problems also list each offending field under {@code errors}. Anything unexpected is a
- * 500 with a generic detail, and the exception is logged.
+ * says what to fix; validation problems also list each offending field under {@code errors}. Services signal them
+ * with a {@link ServiceException}; anything else (an {@link IllegalArgumentException} included) is unexpected: a 500
+ * with a generic detail, and the exception is logged.
  *
  * <p>Spring's own MVC exceptions (405, 406, 415, missing parameters, type mismatches, unknown paths) are handled by
  * {@link ResponseEntityExceptionHandler}; this class adds the genserve exceptions and improves a few details.
@@ -39,33 +44,37 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-    @ExceptionHandler(NotFoundException.class)
-    public ProblemDetail notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    /**
+     * Every error a service throws on purpose ({@link ServiceException}): its status, its message as the detail, its
+     * properties as extra members, and {@code Retry-After} when the service is busy.
+     */
+    @ExceptionHandler(ServiceException.class)
+    public ResponseEntity<ProblemDetail> serviceError(ServiceException e) {
+        ProblemDetail pd = problem(HttpStatus.valueOf(e.status()), e.getMessage());
+        e.properties().forEach(pd::setProperty);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e instanceof ServiceBusyException busy) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(busy.retryAfterSeconds()));
+        }
+        return response.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(pd);
     }
 
-    @ExceptionHandler(ConflictException.class)
-    public ProblemDetail conflict(ConflictException e) {
-        return problem(HttpStatus.CONFLICT, e.getMessage());
+    /** A multipart body that cannot be parsed (no boundary, no closing boundary, truncated part): 400. */
+    @ExceptionHandler(MultipartException.class)
+    public ProblemDetail multipart(MultipartException e) {
+        return problem(HttpStatus.BAD_REQUEST, "The multipart/form-data body could not be parsed: it needs a "
+                + "boundary parameter in Content-Type and a closing boundary line (" + rootMessage(e) + ")");
     }
 
-    @ExceptionHandler(PayloadTooLargeException.class)
-    public ProblemDetail tooLarge(PayloadTooLargeException e) {
-        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
-    }
-
-    /** The math core and services signal bad input with IllegalArgumentException. */
-    @ExceptionHandler(IllegalArgumentException.class)
-    public ProblemDetail illegalArgument(IllegalArgumentException e) {
-        return problem(HttpStatus.BAD_REQUEST, e.getMessage() == null ? "Invalid request" : e.getMessage());
-    }
-
-    /** A stored model artifact failed its checksum: a server-side integrity problem, reported plainly. */
+    /**
+     * A stored model artifact failed its checksum: a server-side integrity problem. The log has the details; the
+     * answer names no server path.
+     */
     @ExceptionHandler(dev.genserve.registry.ArtifactIntegrityException.class)
     public ProblemDetail integrity(dev.genserve.registry.ArtifactIntegrityException e) {
         log.error("Artifact integrity check failed: {}", e.getMessage());
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The model artifact failed its integrity check and was not "
-                + "loaded: " + e.getMessage());
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "The stored artifact of " + e.version()
+                + " failed its integrity check and was not loaded; the operator has to restore or delete it.");
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -115,6 +124,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
+        for (Throwable c = ex; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof dev.genserve.config.RequestSizeLimitFilter.BodyTooLargeException tooLarge) {
+                ProblemDetail pd = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                return handleExceptionInternal(ex, pd, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
         ProblemDetail pd = ProblemDetail.forStatusAndDetail(status, describeUnreadable(ex));
         return handleExceptionInternal(ex, pd, headers, status, request);
     }
@@ -146,6 +161,14 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return "Required request body is missing";
         }
         return "Request body could not be read: " + (cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage());
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private static ProblemDetail problem(HttpStatus status, String detail) {

@@ -93,7 +93,7 @@ public class DatasetController {
     @Operation(summary = "Materialise and store a built-in dataset: {builtin, n, seed, name}")
     public ResponseEntity<DatasetView> createBuiltin(@RequestBody BuiltinRequest request) {
         if (request == null || request.builtin() == null || request.builtin().isBlank()) {
-            throw new IllegalArgumentException("'builtin' is required; one of: " + String.join(", ", service.builtins().names()));
+            throw new dev.genserve.errors.InvalidInputException("'builtin' is required; one of: " + String.join(", ", service.builtins().names()));
         }
         return created(service.createBuiltin(request.builtin(), request.n(), request.seed(), request.name()));
     }
@@ -109,7 +109,7 @@ public class DatasetController {
     public RowsView rows(@PathVariable String id, @RequestParam(defaultValue = "100") int limit) {
         int max = service.properties().maxPreviewRows();
         if (limit < 1 || limit > max) {
-            throw new IllegalArgumentException("limit must be in [1, " + max + "], got " + limit);
+            throw new dev.genserve.errors.InvalidInputException("limit must be in [1, " + max + "], got " + limit);
         }
         LoadedDataset head = service.head(id, limit);
         List<float[]> rows = new ArrayList<>(head.rows().rows());

@@ -1,5 +1,6 @@
 package dev.genserve.api;
 
+import dev.genserve.errors.NotFoundException;
 import dev.genserve.registry.Model;
 import dev.genserve.registry.ModelAlias;
 import dev.genserve.registry.ModelAliasChange;
@@ -95,7 +96,7 @@ public class ModelController {
         return registry.aliases(name).stream().map(a -> aliasView(name, a)).toList();
     }
 
-    @PutMapping("/{name}/aliases/{alias}")
+    @PutMapping(path = "/{name}/aliases/{alias}", produces = org.springframework.http.MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Point an alias at a version", description = "Body {\"version\": \"3\"} (a number, "
             + "'latest' or another alias). The move is recorded in the alias history.")
     public AliasView setAlias(@PathVariable String name, @PathVariable String alias,

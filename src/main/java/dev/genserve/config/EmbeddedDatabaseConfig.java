@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -32,19 +31,20 @@ public class EmbeddedDatabaseConfig {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
 
     @Bean(destroyMethod = "close")
-    public EmbeddedPostgres embeddedPostgres(EmbeddedDbProperties properties) throws IOException {
+    public EmbeddedPostgresLauncher.Started embeddedPostgres(EmbeddedDbProperties properties) throws IOException {
         log.info("No spring.datasource.url configured: using the embedded PostgreSQL in {}", Path.of(properties.dataDir()).toAbsolutePath());
         return EmbeddedPostgresLauncher.start(Path.of(properties.dataDir()), properties.port(), properties.startupWait());
     }
 
     @Bean
     @ConfigurationProperties("spring.datasource.hikari")
-    public HikariDataSource dataSource(EmbeddedPostgres postgres) {
+    public HikariDataSource dataSource(EmbeddedPostgresLauncher.Started postgres) {
         HikariDataSource ds = DataSourceBuilder.create()
                 .type(HikariDataSource.class)
                 .driverClassName("org.postgresql.Driver")
-                .url(postgres.getJdbcUrl("postgres", "postgres"))
-                .username("postgres")
+                .url(postgres.jdbcUrl())
+                .username(postgres.username())
+                .password(postgres.password())
                 .build();
         ds.setPoolName("genserve-embedded");
         return ds;

@@ -3,8 +3,11 @@ package dev.genserve.config;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
@@ -15,9 +18,10 @@ import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects any request under {@code /api/} whose declared {@code Content-Length} exceeds
- * {@code spring.servlet.multipart.max-request-size} with 413 problem+json before the body is read. (Multipart uploads
- * without a length are still limited by the multipart resolver, which the API error handler maps to 413.)
+ * Bounds every request body by {@code spring.servlet.multipart.max-request-size}, whatever its path: a declared
+ * {@code Content-Length} above the limit is a 413 problem+json before the body is read, and a body without a length
+ * (chunked) is cut off at the limit with {@link BodyTooLargeException}, which the API reports as 413. (Multipart
+ * uploads are also bounded by the multipart resolver.)
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
@@ -31,7 +35,7 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return maxBytes < 0 || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        return maxBytes < 0;
     }
 
     @Override
@@ -45,6 +49,75 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
                             + " bytes (spring.servlet.multipart.max-request-size).");
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(length < 0 ? new Bounded(request, maxBytes) : request, response);
+    }
+
+    /** Reading a body past the limit. */
+    public static final class BodyTooLargeException extends IOException {
+        BodyTooLargeException(long limit) {
+            super("Request body exceeds the limit of " + limit + " bytes (spring.servlet.multipart.max-request-size).");
+        }
+    }
+
+    private static final class Bounded extends HttpServletRequestWrapper {
+
+        private final long limit;
+        private ServletInputStream stream;
+
+        Bounded(HttpServletRequest request, long limit) {
+            super(request);
+            this.limit = limit;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                ServletInputStream in = super.getInputStream();
+                stream = new ServletInputStream() {
+                    private long read;
+
+                    @Override
+                    public int read() throws IOException {
+                        int b = in.read();
+                        if (b >= 0) {
+                            count(1);
+                        }
+                        return b;
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int len) throws IOException {
+                        int n = in.read(buffer, offset, len);
+                        if (n > 0) {
+                            count(n);
+                        }
+                        return n;
+                    }
+
+                    private void count(int n) throws BodyTooLargeException {
+                        read += n;
+                        if (read > limit) {
+                            throw new BodyTooLargeException(limit);
+                        }
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return in.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return in.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        in.setReadListener(listener);
+                    }
+                };
+            }
+            return stream;
+        }
     }
 }

@@ -82,10 +82,10 @@ public final class BuiltinDatasets {
 
     /** Generates (toys) or reads (Fashion-MNIST) {@code n} rows; the toys use {@code seed}, Fashion-MNIST ignores it. */
     public ParsedDataset materialise(String name, int n, long seed) {
-        Builtin b = find(name).orElseThrow(() -> new IllegalArgumentException(
+        Builtin b = find(name).orElseThrow(() -> new dev.genserve.errors.InvalidInputException(
                 "Unknown built-in dataset '" + name + "'; available: " + String.join(", ", names())));
         if (n < 2 || n > b.maxN()) {
-            throw new IllegalArgumentException("n for built-in '" + name + "' must be in [2, " + b.maxN() + "], got " + n);
+            throw new dev.genserve.errors.InvalidInputException("n for built-in '" + name + "' must be in [2, " + b.maxN() + "], got " + n);
         }
         return switch (name) {
             case FASHION_MNIST -> readFashionMnist(n);

@@ -17,7 +17,7 @@ public enum DatasetFormat {
                 return f;
             }
         }
-        throw new IllegalArgumentException("Unknown format '" + s + "'; use csv, npy or idx");
+        throw new dev.genserve.errors.InvalidInputException("Unknown format '" + s + "'; use csv, npy or idx");
     }
 
     /** Guesses the format from a file name (.csv/.txt, .npy, .idx/-ubyte, optionally .gz), or null. */

@@ -1,11 +1,12 @@
 package dev.genserve.datasets;
 
+import dev.genserve.errors.InvalidInputException;
+
 /**
  * An uploaded file is not a valid dataset (NaN/Inf, ragged rows, empty, wrong dtype or shape, a non-numeric value).
- * The message says precisely what and where; the API answers 400 problem+json with it as the detail (it is an
- * {@link IllegalArgumentException}, which the API error handler maps to 400).
+ * The message says precisely what and where; the API answers 400 problem+json with it as the detail.
  */
-public class DatasetFormatException extends IllegalArgumentException {
+public class DatasetFormatException extends InvalidInputException {
 
     public DatasetFormatException(String message) {
         super(message);

@@ -1,6 +1,6 @@
 package dev.genserve.datasets;
 
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.errors.PayloadTooLargeException;
 
 /**
  * Size limits a parser enforces while reading, before allocating: rows, columns (features) and values (rows × cols,

@@ -1,8 +1,9 @@
 package dev.genserve.datasets;
 
-import dev.genserve.api.ConflictException;
-import dev.genserve.api.NotFoundException;
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.errors.ConflictException;
+import dev.genserve.errors.InvalidInputException;
+import dev.genserve.errors.NotFoundException;
+import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.data.Standardizer;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.springframework.core.io.InputStreamSource;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -37,15 +39,20 @@ public class DatasetService {
     /** Dataset names: like model names, and never a UUID or a {@code builtin:} reference. */
     public static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$");
 
+    /** The largest row offset a page may start at (page × size); beyond it the database offset would overflow. */
+    public static final int MAX_OFFSET = 100_000_000;
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DatasetRepository repository;
     private final DatasetProperties properties;
     private final BuiltinDatasets builtins;
+    private final JdbcTemplate jdbc;
 
-    public DatasetService(DatasetRepository repository, DatasetProperties properties) {
+    public DatasetService(DatasetRepository repository, DatasetProperties properties, JdbcTemplate jdbc) {
         this.repository = repository;
         this.properties = properties;
+        this.jdbc = jdbc;
         this.builtins = new BuiltinDatasets(properties.fashionMnistDir(), properties.defaultBuiltinRows(), properties.limits());
     }
 
@@ -68,22 +75,22 @@ public class DatasetService {
     public DatasetInfo createFromUpload(Upload u) {
         long limit = properties.maxUploadBytes().toBytes();
         if (u.file() == null || u.size() == 0 && u.fileName() == null) {
-            throw new IllegalArgumentException("The multipart part 'file' is required");
+            throw new InvalidInputException("The multipart part 'file' is required");
         }
         if (u.size() > limit || u.size() + u.labelsSize() > limit) {
             throw new PayloadTooLargeException("The upload is " + (u.size() + u.labelsSize()) + " bytes, more than the limit of "
                     + limit + " bytes (genserve.datasets.max-upload-bytes)");
         }
         DatasetFormat format = u.format() != null && !u.format().isBlank() ? DatasetFormat.parse(u.format())
-                : Optional.ofNullable(DatasetFormat.fromFileName(u.fileName())).orElseThrow(() -> new IllegalArgumentException(
+                : Optional.ofNullable(DatasetFormat.fromFileName(u.fileName())).orElseThrow(() -> new InvalidInputException(
                 "Cannot infer the format from the file name '" + u.fileName() + "'; pass format=csv, npy or idx"));
         String name = u.name() != null && !u.name().isBlank() ? u.name().trim() : nameFromFile(u.fileName());
         checkName(name);
         if (u.labels() != null && format != DatasetFormat.IDX) {
-            throw new IllegalArgumentException("A 'labels' file is only accepted for format idx; for CSV use labelColumn");
+            throw new InvalidInputException("A 'labels' file is only accepted for format idx; for CSV use labelColumn");
         }
         if (u.labelColumn() != null && !u.labelColumn().isBlank() && format != DatasetFormat.CSV) {
-            throw new IllegalArgumentException("labelColumn is only accepted for format csv");
+            throw new InvalidInputException("labelColumn is only accepted for format csv");
         }
         if (repository.existsByName(name)) {
             throw duplicate(name);
@@ -125,13 +132,24 @@ public class DatasetService {
             throw duplicate(target);
         }
         ParsedDataset parsed = builtins.materialise(b.name(), rows, s);
-        String description = b.description() + " (built-in '" + b.name() + "', n=" + rows
-                + (b.name().equals(BuiltinDatasets.FASHION_MNIST) ? "" : ", seed=" + s) + ")";
-        return store(target, Dataset.SOURCE_BUILTIN, "builtin", description, parsed);
+        return store(target, Dataset.SOURCE_BUILTIN, "builtin", builtinDescription(b, rows, s), parsed);
     }
 
     /** Stores a parsed dataset; 409 when the name is taken. */
     public DatasetInfo store(String name, String source, String format, String description, ParsedDataset parsed) {
+        Dataset d = toEntity(name, source, format, description, parsed);
+        try {
+            repository.saveAndFlush(d);
+        } catch (DataIntegrityViolationException e) {
+            if (repository.existsByName(name)) {
+                throw duplicate(name);
+            }
+            throw e;
+        }
+        return describe(d.getId().toString());
+    }
+
+    private static Dataset toEntity(String name, String source, String format, String description, ParsedDataset parsed) {
         checkName(name);
         FloatMatrix m = parsed.rows();
         if (m.rows() < 1 || m.cols() < 1) {
@@ -154,15 +172,7 @@ public class DatasetService {
         d.setFeatureStd(json(stats[1]));
         d.setData(data);
         d.setSha256(sha256(data));
-        try {
-            repository.saveAndFlush(d);
-        } catch (DataIntegrityViolationException e) {
-            if (repository.existsByName(name)) {
-                throw duplicate(name);
-            }
-            throw e;
-        }
-        return describe(d.getId().toString());
+        return d;
     }
 
     // ---------------------------------------------------------------- find
@@ -175,7 +185,10 @@ public class DatasetService {
     /** Stored datasets, newest first, without their rows. */
     public Page<DatasetInfo> list(int page, int size) {
         if (page < 0 || size < 1 || size > 500) {
-            throw new IllegalArgumentException("page must be >= 0 and size in [1, 500], got page=" + page + ", size=" + size);
+            throw new InvalidInputException("page must be >= 0 and size in [1, 500], got page=" + page + ", size=" + size);
+        }
+        if ((long) page * size > MAX_OFFSET) {
+            throw new InvalidInputException("page × size must be at most " + MAX_OFFSET + ", got page=" + page + ", size=" + size);
         }
         return repository.findAllInfo(PageRequest.of(page, size));
     }
@@ -194,18 +207,36 @@ public class DatasetService {
     }
 
     /**
-     * Resolves what a job names as its dataset: a dataset id, a stored dataset name, or {@code builtin:<name>} with
-     * optional {@code ?n=&seed=}, which is materialised and stored on first use under {@code <name>-n<n>-s<seed>}
-     * (concurrent first uses, on any replica, end up with the same single row). 404 with a clear detail otherwise.
+     * What a dataset reference names: a stored dataset, or a built-in ({@code builtin:<name>[?n=&seed=]}) that is not
+     * stored yet, materialised in memory as {@code pending} under its canonical name {@code <name>-n<n>-s<seed>}.
+     * Nothing is written: a pending built-in is stored only by {@link #store(Resolved)}, which a job submission calls
+     * in the transaction that accepts the job, so simulations and refused jobs never grow the database.
      */
-    public DatasetInfo resolve(String idOrName) {
+    public record Resolved(DatasetInfo stored, String name, String description, ParsedDataset pending) {
+
+        public boolean isStored() {
+            return stored != null;
+        }
+
+        public int rows() {
+            return isStored() ? stored.rows() : pending.rows().rows();
+        }
+
+        public int cols() {
+            return isStored() ? stored.cols() : pending.rows().cols();
+        }
+    }
+
+    /** Resolves an id, a stored name or a built-in reference without storing anything; 404 when it names nothing. */
+    public Resolved resolve(String idOrName) {
         if (idOrName != null && idOrName.trim().startsWith(BuiltinDatasets.PREFIX)) {
             return resolveBuiltin(idOrName.trim());
         }
-        return describe(idOrName);
+        DatasetInfo info = describe(idOrName);
+        return new Resolved(info, info.name(), info.description(), null);
     }
 
-    private DatasetInfo resolveBuiltin(String ref) {
+    private Resolved resolveBuiltin(String ref) {
         String rest = ref.substring(BuiltinDatasets.PREFIX.length());
         String query = null;
         int q = rest.indexOf('?');
@@ -220,17 +251,17 @@ public class DatasetService {
         if (query != null && !query.isEmpty()) {
             for (String kv : query.split("&")) {
                 String[] p = kv.split("=", 2);
-                String key = URLDecoder.decode(p[0], StandardCharsets.UTF_8);
-                String value = p.length > 1 ? URLDecoder.decode(p[1], StandardCharsets.UTF_8) : "";
+                String key = decode(p[0], ref);
+                String value = p.length > 1 ? decode(p[1], ref) : "";
                 try {
                     switch (key) {
                         case "n" -> n = Integer.parseInt(value);
                         case "seed" -> seed = Long.parseLong(value);
-                        default -> throw new IllegalArgumentException("Unknown parameter '" + key + "' in '" + ref
+                        default -> throw new InvalidInputException("Unknown parameter '" + key + "' in '" + ref
                                 + "'; built-in references accept n and seed");
                     }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("Parameter '" + key + "' in '" + ref + "' must be an integer, got '" + value + "'");
+                    throw new InvalidInputException("Parameter '" + key + "' in '" + ref + "' must be an integer, got '" + value + "'");
                 }
             }
         }
@@ -239,18 +270,56 @@ public class DatasetService {
         String name = canonicalName(b.name(), rows, s);
         Optional<DatasetInfo> existing = repository.findInfoByName(name);
         if (existing.isPresent()) {
-            return existing.get();
+            return new Resolved(existing.get(), name, existing.get().description(), null);
         }
+        return new Resolved(null, name, builtinDescription(b, rows, s), builtins.materialise(b.name(), rows, s));
+    }
+
+    private static String decode(String s, String ref) {
         try {
-            return createBuiltin(b.name(), rows, s, name);
-        } catch (ConflictException e) {
-            return repository.findInfoByName(name).orElseThrow(() -> e);   // another request materialised it first
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("'" + ref + "' is not a valid built-in reference: " + e.getMessage());
         }
+    }
+
+    private static String builtinDescription(BuiltinDatasets.Builtin b, int rows, long seed) {
+        return b.description() + " (built-in '" + b.name() + "', n=" + rows
+                + (b.name().equals(BuiltinDatasets.FASHION_MNIST) ? "" : ", seed=" + seed) + ")";
+    }
+
+    /**
+     * Stores a pending built-in (or returns the stored dataset). Concurrent first uses, on any replica, end up with
+     * one row: the insert does nothing when the name exists, so it never aborts the caller's transaction.
+     */
+    public DatasetInfo store(Resolved resolved) {
+        if (resolved.isStored()) {
+            return resolved.stored();
+        }
+        Dataset d = toEntity(resolved.name(), Dataset.SOURCE_BUILTIN, "builtin", resolved.description(), resolved.pending());
+        jdbc.update("insert into dataset (id, name, source, format, description, rows, cols, shape, has_labels, num_classes,"
+                        + " feature_mean, feature_std, class_names, sha256, data, labels, created_at) values (?, ?, ?, ?, ?, ?, ?,"
+                        + " cast(? as jsonb), ?, ?, cast(? as jsonb), cast(? as jsonb), cast(? as jsonb), ?, ?, ?, now())"
+                        + " on conflict (name) do nothing",
+                d.getId(), d.getName(), d.getSource(), d.getFormat(), d.getDescription(), d.getRows(), d.getCols(),
+                d.getShape(), d.isHasLabels(), d.getNumClasses(), d.getFeatureMean(), d.getFeatureStd(), d.getClassNames(),
+                d.getSha256(), d.getData(), d.getLabels());
+        return repository.findInfoByName(resolved.name()).orElseThrow(() -> notFound(resolved.name()));
     }
 
     /** The rows, labels and statistics of a stored dataset, for training. */
     public LoadedDataset load(UUID id) {
         Dataset d = repository.findById(id).orElseThrow(() -> notFound(id.toString()));
+        return loaded(d);
+    }
+
+    /** The rows of what a reference names, stored or pending, without storing anything. */
+    public LoadedDataset load(Resolved resolved) {
+        return resolved.isStored() ? load(resolved.stored().id())
+                : loaded(toEntity(resolved.name(), Dataset.SOURCE_BUILTIN, "builtin", resolved.description(), resolved.pending()));
+    }
+
+    private static LoadedDataset loaded(Dataset d) {
         float[] values = floatsFromLe(d.getData());
         FloatMatrix m = new FloatMatrix(values, d.getRows(), d.getCols());
         int[] labels = d.getLabels() == null ? null : intsFromLe(d.getLabels());
@@ -261,19 +330,22 @@ public class DatasetService {
                 d.getSha256());
     }
 
-    /** {@link #resolve(String)} then {@link #load(UUID)}. */
-    public LoadedDataset load(String idOrName) {
-        return load(resolve(idOrName).id());
-    }
-
-    /** The first {@code limit} rows (and labels) of a stored dataset. */
+    /**
+     * The first {@code limit} rows (and labels) of a stored dataset. Only those bytes are read: the database slices
+     * the row blob (stored uncompressed, so the slice does not detoast the whole value).
+     */
     public LoadedDataset head(String idOrName, int limit) {
         DatasetInfo info = describe(idOrName);
-        LoadedDataset all = load(info.id());
-        int k = Math.max(0, Math.min(limit, all.rows().rows()));
-        int[] labels = all.labels() == null ? null : java.util.Arrays.copyOf(all.labels(), k);
-        return new LoadedDataset(all.id(), all.name(), all.rows().slice(0, k), labels, all.numClasses(), all.imageShape(),
-                all.mean(), all.std(), all.classNames(), all.sha256());
+        int k = Math.max(0, Math.min(limit, info.rows()));
+        int rowBytes = 4 * info.cols();
+        byte[] data = jdbc.queryForObject("select substring(data from 1 for ?) from dataset where id = ?", byte[].class,
+                k * rowBytes, info.id());
+        byte[] labelBytes = info.hasLabels() ? jdbc.queryForObject(
+                "select substring(labels from 1 for ?) from dataset where id = ?", byte[].class, 4 * k, info.id()) : null;
+        return new LoadedDataset(info.id(), info.name(), new FloatMatrix(floatsFromLe(data), k, info.cols()),
+                labelBytes == null ? null : intsFromLe(labelBytes), info.hasLabels() ? info.numClasses() : 0,
+                ints(info.shape()), doubles(info.featureMean()), doubles(info.featureStd()), strings(info.classNames()),
+                info.sha256());
     }
 
     // ---------------------------------------------------------------- delete
@@ -307,28 +379,28 @@ public class DatasetService {
             b = b.substring(BuiltinDatasets.PREFIX.length());
         }
         String key = b;
-        return builtins.find(key).orElseThrow(() -> new IllegalArgumentException("Unknown built-in dataset '" + key
+        return builtins.find(key).orElseThrow(() -> new InvalidInputException("Unknown built-in dataset '" + key
                 + "'; available: " + String.join(", ", builtins.names())));
     }
 
     static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Invalid dataset name '" + name
+            throw new InvalidInputException("Invalid dataset name '" + name
                     + "': use 1-100 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit");
         }
         if (parseUuid(name) != null) {
-            throw new IllegalArgumentException("Invalid dataset name '" + name + "': a name must not look like a UUID");
+            throw new InvalidInputException("Invalid dataset name '" + name + "': a name must not look like a UUID");
         }
     }
 
     private static String nameFromFile(String fileName) {
         if (fileName == null || fileName.isBlank()) {
-            throw new IllegalArgumentException("Give the dataset a 'name'");
+            throw new InvalidInputException("Give the dataset a 'name'");
         }
         String base = fileName.replaceAll(".*[/\\\\]", "").replaceFirst("(\\.gz)$", "").replaceFirst("\\.[A-Za-z0-9]+$", "");
         base = base.replaceAll("[^A-Za-z0-9._-]", "-").replaceFirst("^[^A-Za-z0-9]+", "");
         if (base.isEmpty()) {
-            throw new IllegalArgumentException("Give the dataset a 'name'");
+            throw new InvalidInputException("Give the dataset a 'name'");
         }
         return base.length() > 100 ? base.substring(0, 100) : base;
     }

@@ -2,55 +2,58 @@ package dev.genserve.jobs;
 
 import ai.djl.Device;
 import dev.genserve.generative.train.CheckpointStore;
-import dev.genserve.generative.train.FileCheckpointStore;
 import dev.genserve.generative.train.TrainingContext;
 import dev.genserve.generative.train.TrainingProgress;
-import java.nio.file.Path;
-import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The {@link TrainingContext} of a job run by the service: writes step, loss, speed, ETA and a down-sampled loss
- * history to the job's row at most every {@code interval} (and at the end), polls the row's cancel flag, and keeps
- * checkpoints in the job's artifact directory.
+ * history to the job's row at most every {@code interval} (and at the end), conditional on the lease; asks the loop
+ * to stop when a cancel was requested, when the lease was lost, or when the thread was interrupted (and remembers
+ * which, see {@link #stopReason()}); and keeps checkpoints per attempt ({@link AttemptCheckpointStore}).
  */
 final class JobProgressWriter implements TrainingContext {
 
-    private static final int MAX_HISTORY = 400;
+    /** Why the loop was asked to stop. */
+    enum StopReason { NONE, CANCEL_REQUESTED, LEASE_LOST, INTERRUPTED }
 
-    private final UUID jobId;
-    private final JdbcTemplate jdbc;
+    private static final int MAX_HISTORY = 400;
+    private static final long POLL_NANOS = 300_000_000L;
+
+    private final JobLeases leases;
+    private final LeaseKeeper.Held held;
     private final JsonMapper json;
     private final long intervalNanos;
     private final int checkpointEvery;
-    private final Path checkpointDirectory;
+    private final CheckpointStore checkpoints;
     private final Device device;
     private final List<double[]> history = new ArrayList<>();
     private int historyStride = 1;
     private long lastWrite;
-    private long lastCancelPoll;
-    private boolean cancelled;
+    private long lastPoll;
+    private volatile StopReason stop = StopReason.NONE;
     private TrainingProgress latest;
 
-    JobProgressWriter(UUID jobId, JdbcTemplate jdbc, JsonMapper json, long intervalMillis, int checkpointEvery,
-            Path checkpointDirectory, Device device, List<double[]> previousHistory) {
-        this.jobId = jobId;
-        this.jdbc = jdbc;
+    JobProgressWriter(JobLeases leases, LeaseKeeper.Held held, JsonMapper json, long intervalMillis, int checkpointEvery,
+            CheckpointStore checkpoints, Device device, List<double[]> previousHistory) {
+        this.leases = leases;
+        this.held = held;
         this.json = json;
         this.intervalNanos = intervalMillis * 1_000_000L;
         this.checkpointEvery = checkpointEvery;
-        this.checkpointDirectory = checkpointDirectory;
+        this.checkpoints = checkpoints;
         this.device = device;
         this.history.addAll(previousHistory);
         while (history.size() > MAX_HISTORY) {
             thin();
         }
+    }
+
+    StopReason stopReason() {
+        return held.lost() ? StopReason.LEASE_LOST : stop;
     }
 
     @Override
@@ -80,18 +83,18 @@ final class JobProgressWriter implements TrainingContext {
         historyStride *= 2;
     }
 
-    /** Writes the latest progress to the job row. */
+    /** Writes the latest progress to the job row, if this replica still holds the lease. */
     void flush() {
-        if (latest == null) {
+        if (latest == null || held.lost()) {
             return;
         }
         lastWrite = System.nanoTime();
         double eta = latest.stepsPerSecond() > 0
                 ? (latest.totalSteps() - latest.step()) / latest.stepsPerSecond() : Double.NaN;
-        jdbc.update("update training_job set step = ?, loss = ?, ema_loss = ?, steps_per_second = ?, eta_seconds = ?,"
-                        + " loss_history = cast(? as jsonb), updated_at = ? where id = ? and status = 'RUNNING'",
-                latest.step(), finite(latest.loss()), finite(latest.emaLoss()), finite(latest.stepsPerSecond()),
-                finite(eta), json.writeValueAsString(history), Timestamp.from(Instant.now()), jobId);
+        if (!leases.progress(held.lease(), latest.step(), finite(latest.loss()), finite(latest.emaLoss()),
+                finite(latest.stepsPerSecond()), finite(eta), json.writeValueAsString(history))) {
+            held.markLost();
+        }
     }
 
     private static Double finite(double value) {
@@ -100,19 +103,29 @@ final class JobProgressWriter implements TrainingContext {
 
     @Override
     public boolean cancelRequested() {
-        long now = System.nanoTime();
-        if (!cancelled && now - lastCancelPoll > 300_000_000L) {
-            lastCancelPoll = now;
-            Boolean flag = jdbc.queryForObject("select cancel_requested from training_job where id = ?",
-                    Boolean.class, jobId);
-            cancelled = Boolean.TRUE.equals(flag);
+        if (held.lost()) {
+            return true;
         }
-        return cancelled;
+        if (Thread.currentThread().isInterrupted()) {
+            stop = StopReason.INTERRUPTED;
+            return true;
+        }
+        long now = System.nanoTime();
+        if (stop == StopReason.NONE && now - lastPoll > POLL_NANOS) {
+            lastPoll = now;
+            JobLeases.Poll poll = leases.poll(held.lease());
+            if (!poll.held()) {
+                held.markLost();
+            } else if (poll.cancelRequested()) {
+                stop = StopReason.CANCEL_REQUESTED;
+            }
+        }
+        return held.lost() || stop != StopReason.NONE;
     }
 
     @Override
     public Optional<CheckpointStore> checkpoints() {
-        return Optional.of(new FileCheckpointStore(checkpointDirectory));
+        return Optional.of(checkpoints);
     }
 
     @Override

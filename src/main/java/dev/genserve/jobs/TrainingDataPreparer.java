@@ -22,7 +22,11 @@ public class TrainingDataPreparer {
     }
 
     public PreparedData prepare(UUID datasetId, double heldOutFraction, long splitSeed) {
-        LoadedDataset all = datasets.load(datasetId);
+        return prepare(datasets.load(datasetId), heldOutFraction, splitSeed);
+    }
+
+    /** As {@link #prepare(UUID, double, long)}, for rows already in memory (a built-in not stored yet). */
+    public PreparedData prepare(LoadedDataset all, double heldOutFraction, long splitSeed) {
         DatasetSplit split = DatasetSplit.split(all, heldOutFraction, splitSeed);
         Standardizer standardizer = Standardizer.fit(split.train(), all.isImage());
         TrainingData data = new TrainingData(standardizer.forward(split.train()), split.trainLabels(),

@@ -8,14 +8,17 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A request to train a model version, and its progress. The running trainer writes progress columns directly
- * (see {@link JobProgressWriter}); the entity is read for the API and changed only at state transitions.
+ * A request to train a model version, and its progress. The entity is inserted once and otherwise only read: every
+ * later change is a conditional SQL update ({@link JobLeases}, {@link TrainingJobService#cancel}), so that no stale
+ * copy of the row ever overwrites a newer write, and every write of a running job can be fenced by its lease.
  */
 @Entity
+@Immutable
 @Table(name = "training_job")
 public class TrainingJob {
 
@@ -89,9 +92,31 @@ public class TrainingJob {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    @Column(name = "lease_owner", length = 200)
+    private String leaseOwner;
+
+    @Column(name = "lease_token", nullable = false)
+    private long leaseToken;
+
+    @Column(name = "lease_expires_at")
+    private Instant leaseExpiresAt;
+
+    @Column(name = "resumed_from_step")
+    private Integer resumedFromStep;
+
+    @Column(name = "dispatched_at")
+    private Instant dispatchedAt;
+
+    @Column(name = "idempotency_key", length = 200)
+    private String idempotencyKey;
+
+    @Column(name = "request_sha256", length = 64)
+    private String requestSha256;
+
     protected TrainingJob() {}
 
-    public TrainingJob(UUID id, String modelName, String family, UUID datasetId, String spec, int totalSteps) {
+    public TrainingJob(UUID id, String modelName, String family, UUID datasetId, String spec, int totalSteps,
+            String idempotencyKey, String requestSha256) {
         this.id = id;
         this.modelName = modelName;
         this.family = family;
@@ -103,40 +128,8 @@ public class TrainingJob {
         this.createdAt = Instant.now();
         this.updatedAt = createdAt;
         this.jobrunrJobId = id;
-    }
-
-    void markRunning(boolean resumed) {
-        if (resumed) {
-            resumeCount++;
-        }
-        status = JobStatus.RUNNING;
-        if (startedAt == null) {
-            startedAt = Instant.now();
-        }
-        updatedAt = Instant.now();
-    }
-
-    void finish(JobStatus terminal, String message) {
-        status = terminal;
-        error = message;
-        finishedAt = Instant.now();
-        updatedAt = finishedAt;
-        etaSeconds = terminal == JobStatus.SUCCEEDED ? 0.0 : null;
-    }
-
-    void succeed(UUID versionId) {
-        modelVersionId = versionId;
-        step = totalSteps;
-        finish(JobStatus.SUCCEEDED, null);
-    }
-
-    void requestCancel() {
-        cancelRequested = true;
-        updatedAt = Instant.now();
-    }
-
-    void setCheckpointPath(String path) {
-        this.checkpointPath = path;
+        this.idempotencyKey = idempotencyKey;
+        this.requestSha256 = requestSha256;
     }
 
     public UUID getId() {
@@ -225,5 +218,39 @@ public class TrainingJob {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    /** The replica that holds (or last held) the job's lease: the one running it. */
+    public String getLeaseOwner() {
+        return leaseOwner;
+    }
+
+    /** The fencing token: how many times the job has been claimed. */
+    public long getLeaseToken() {
+        return leaseToken;
+    }
+
+    public Instant getLeaseExpiresAt() {
+        return leaseExpiresAt;
+    }
+
+    public Integer getResumedFromStep() {
+        return resumedFromStep;
+    }
+
+    public Instant getDispatchedAt() {
+        return dispatchedAt;
+    }
+
+    public UUID getJobrunrJobId() {
+        return jobrunrJobId;
+    }
+
+    public String getIdempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public String getRequestSha256() {
+        return requestSha256;
     }
 }

@@ -1,5 +1,6 @@
 package dev.genserve.jobs;
 
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -12,4 +13,6 @@ public interface TrainingJobRepository extends JpaRepository<TrainingJob, UUID> 
     @Query("select j from TrainingJob j where (:status is null or j.status = :status)"
             + " and (:model is null or j.modelName = :model)")
     Page<TrainingJob> search(JobStatus status, String model, Pageable pageable);
+
+    Optional<TrainingJob> findByIdempotencyKey(String idempotencyKey);
 }

@@ -1,25 +1,34 @@
 package dev.genserve.jobs;
 
-import dev.genserve.api.ConflictException;
-import dev.genserve.api.NotFoundException;
+import dev.genserve.datasets.DatasetInfo;
 import dev.genserve.datasets.DatasetService;
+import dev.genserve.errors.ConflictException;
+import dev.genserve.errors.InvalidInputException;
+import dev.genserve.errors.NotFoundException;
+import dev.genserve.errors.ServiceException;
 import dev.genserve.registry.FamilyCatalog;
 import dev.genserve.registry.ModelRegistry;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jobrunr.scheduling.JobScheduler;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Accepts training jobs (validating the family config against the data up front, so mistakes are a 400 and not
- * a failed job), hands them to JobRunr, lists them and cancels them.
+ * Accepts training jobs, lists them and cancels them. A submission is validated against the data first (so mistakes
+ * are a 400, not a failed job), without holding a database connection; then one short transaction creates the model
+ * if needed, stores a built-in dataset if it was not stored yet, and inserts the job row, which the
+ * {@link JobDispatcher} outbox hands to JobRunr. An {@code Idempotency-Key} makes a retried submission return the job
+ * it created the first time.
  */
 @Service
 public class TrainingJobService {
@@ -28,65 +37,117 @@ public class TrainingJobService {
     public record Submission(String model, String family, String dataset, JsonNode config, Double heldOutFraction,
             Long splitSeed, Integer checkpointEvery) {}
 
+    /** The accepted job, and whether it was accepted by an earlier request with the same idempotency key. */
+    public record Submitted(TrainingJob job, boolean replayed) {}
+
+    /** Idempotency keys: 1–200 visible ASCII characters. */
+    static final Pattern IDEMPOTENCY_KEY = Pattern.compile("^[\\x21-\\x7E]{1,200}$");
+
     private final TrainingJobRepository jobs;
     private final DatasetService datasets;
     private final FamilyCatalog families;
     private final ModelRegistry registry;
     private final TrainingDataPreparer preparer;
+    private final JobDispatcher dispatcher;
     private final JobScheduler scheduler;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
     private final JsonMapper json;
     private final int defaultCheckpointEvery;
 
     public TrainingJobService(TrainingJobRepository jobs, DatasetService datasets, FamilyCatalog families,
-            ModelRegistry registry, TrainingDataPreparer preparer, JobScheduler scheduler, JsonMapper json,
+            ModelRegistry registry, TrainingDataPreparer preparer, JobDispatcher dispatcher, JobScheduler scheduler,
+            JdbcTemplate jdbc, TransactionTemplate tx, JsonMapper json,
             @Value("${genserve.jobs.checkpoint-every:500}") int defaultCheckpointEvery) {
         this.jobs = jobs;
         this.datasets = datasets;
         this.families = families;
         this.registry = registry;
         this.preparer = preparer;
+        this.dispatcher = dispatcher;
         this.scheduler = scheduler;
+        this.jdbc = jdbc;
+        this.tx = tx;
         this.json = json;
         this.defaultCheckpointEvery = defaultCheckpointEvery;
     }
 
-    @Transactional
-    public TrainingJob submit(Submission submission) {
+    public Submitted submit(Submission submission, String idempotencyKey) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw new InvalidInputException("Idempotency-Key must be 1-200 visible ASCII characters");
+        }
+        String fingerprint = DatasetService.sha256(json.writeValueAsBytes(submission));
+        if (idempotencyKey != null) {
+            Optional<Submitted> earlier = replay(idempotencyKey, fingerprint);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         families.get(submission.family());
-        var dataset = datasets.resolve(submission.dataset());
+        DatasetService.Resolved dataset = datasets.resolve(submission.dataset());
         double heldOut = submission.heldOutFraction() == null ? 0.1 : submission.heldOutFraction();
         if (!(heldOut > 0 && heldOut <= 0.5)) {
-            throw new IllegalArgumentException("heldOutFraction must be in (0, 0.5], got " + heldOut);
+            throw new InvalidInputException("heldOutFraction must be in (0, 0.5], got " + heldOut);
         }
         long splitSeed = submission.splitSeed() == null ? 0L : submission.splitSeed();
         int checkpointEvery = submission.checkpointEvery() == null ? defaultCheckpointEvery : submission.checkpointEvery();
         if (checkpointEvery < 1) {
-            throw new IllegalArgumentException("checkpointEvery must be ≥ 1, got " + checkpointEvery);
+            throw new InvalidInputException("checkpointEvery must be ≥ 1, got " + checkpointEvery);
         }
-        PreparedData data = preparer.prepare(dataset.id(), heldOut, splitSeed);
+        PreparedData data = preparer.prepare(datasets.load(dataset), heldOut, splitSeed);
         FamilyCatalog.ResolvedConfig resolved = families.resolve(submission.family(), submission.config(), data.train());
-        registry.ensureModel(submission.model(), submission.family());
-
-        UUID id = UUID.randomUUID();
-        TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), dataset.id(),
-                dataset.name(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
-        TrainingJob job = jobs.save(new TrainingJob(id, submission.model(), submission.family(), dataset.id(),
-                json.writeValueAsString(spec), resolved.totalSteps()));
-        enqueueAfterCommit(id);
-        return job;
+        try {
+            TrainingJob job = tx.execute(status -> {
+                registry.ensureModel(submission.model(), submission.family());
+                DatasetInfo stored = datasets.store(dataset);
+                UUID id = UUID.randomUUID();
+                TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), stored.id(),
+                        stored.name(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
+                return jobs.saveAndFlush(new TrainingJob(id, submission.model(), submission.family(), stored.id(),
+                        json.writeValueAsString(spec), resolved.totalSteps(), idempotencyKey, fingerprint));
+            });
+            dispatcher.kick();
+            return new Submitted(job, false);
+        } catch (DataIntegrityViolationException e) {
+            if (idempotencyKey != null) {
+                Optional<Submitted> raced = replay(idempotencyKey, fingerprint);
+                if (raced.isPresent()) {
+                    return raced.get(); // a concurrent request with the same key won
+                }
+            }
+            throw e;
+        }
     }
 
-    /** JobRunr must not see the job before its row is committed, or a fast worker would find nothing. */
-    private void enqueueAfterCommit(UUID id) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    scheduler.<TrainingJobRunner>enqueue(id, runner -> runner.run(id));
-                }
-            });
-        } else {
-            scheduler.<TrainingJobRunner>enqueue(id, runner -> runner.run(id));
+    /** The job an earlier request with this key created; 422 when that request was a different one. */
+    private Optional<Submitted> replay(String key, String fingerprint) {
+        return jobs.findByIdempotencyKey(key).map(job -> {
+            if (!fingerprint.equals(job.getRequestSha256())) {
+                throw new IdempotencyKeyReusedException(key, job.getId());
+            }
+            return new Submitted(job, true);
+        });
+    }
+
+    /** The same Idempotency-Key came with a different request: 422. */
+    static final class IdempotencyKeyReusedException extends ServiceException {
+
+        private final UUID job;
+
+        IdempotencyKeyReusedException(String key, UUID job) {
+            super("Idempotency-Key '" + key + "' was already used for a different request (job " + job
+                    + "); use a new key for a new request");
+            this.job = job;
+        }
+
+        @Override
+        public int status() {
+            return 422;
+        }
+
+        @Override
+        public Map<String, Object> properties() {
+            return Map.of("reason", "idempotency-key-reused", "job", job.toString());
         }
     }
 
@@ -99,19 +160,25 @@ public class TrainingJobService {
     }
 
     /**
-     * Cancels a job: a queued job is cancelled at once, a running one is flagged and stops within one step.
-     * Cancelling a finished job is a conflict.
+     * Cancels a job: a queued job is cancelled at once (and deleted in JobRunr), a running one is flagged and stops
+     * within one step. Cancelling a finished job is a conflict. One conditional update, so it never races with the
+     * runner's writes.
      */
-    @Transactional
     public TrainingJob cancel(UUID id) {
+        int changed = jdbc.update("update training_job set cancel_requested = true,"
+                + " status = case when status = 'QUEUED' then 'CANCELLED' else status end,"
+                + " finished_at = case when status = 'QUEUED' then now() else finished_at end, updated_at = now()"
+                + " where id = ? and status in ('QUEUED', 'RUNNING')", id);
         TrainingJob job = get(id);
-        switch (job.getStatus()) {
-            case QUEUED -> {
-                job.requestCancel();
-                job.finish(JobStatus.CANCELLED, null);
+        if (changed == 0) {
+            throw new ConflictException("job " + id + " already ended as " + job.getStatus());
+        }
+        if (job.getStatus() == JobStatus.CANCELLED && job.getDispatchedAt() != null) {
+            try {
+                scheduler.delete(job.getJobrunrJobId(), "cancelled before it started");
+            } catch (RuntimeException ignored) {
+                // JobRunr has no such job any more; if it runs one, the runner sees CANCELLED and deletes it
             }
-            case RUNNING -> job.requestCancel();
-            default -> throw new ConflictException("job " + id + " already ended as " + job.getStatus());
         }
         return job;
     }

@@ -1,7 +1,10 @@
 package dev.genserve.processes;
 
 import ai.djl.ndarray.NDManager;
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.config.StrictJson;
+import dev.genserve.errors.InvalidInputException;
+import dev.genserve.errors.PayloadTooLargeException;
+import dev.genserve.errors.WorkBudgetExceededException;
 import dev.genserve.datasets.DatasetService;
 import dev.genserve.datasets.LoadedDataset;
 import dev.genserve.generative.FloatMatrix;
@@ -14,12 +17,13 @@ import dev.genserve.generative.sampling.ForwardSimulator;
 import dev.genserve.generative.sde.SdeConfig;
 import dev.genserve.generative.sde.Sde;
 import dev.genserve.generative.sde.SdeRegistry;
+import dev.genserve.sampling.SampleWorkers;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -45,27 +49,39 @@ public class ProcessSimulationService {
     static final Set<String> SDES = Set.copyOf(SdeRegistry.NAMES);
 
     private final DatasetService datasets;
-    private final JsonMapper strict = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private final SampleWorkers workers;
+    private final JsonMapper strict = StrictJson.mapper();
     private final int maxParticles;
+    private final double maxCost;
 
-    public ProcessSimulationService(DatasetService datasets,
-            @Value("${genserve.processes.max-particles:5000}") int maxParticles) {
+    public ProcessSimulationService(DatasetService datasets, SampleWorkers workers,
+            @Value("${genserve.processes.max-particles:5000}") int maxParticles,
+            @Value("${genserve.processes.max-cost:2.0e10}") double maxCost) {
         this.datasets = datasets;
+        this.workers = workers;
         this.maxParticles = maxParticles;
+        this.maxCost = maxCost;
     }
 
-    public Result simulate(Request request) {
+    /**
+     * Checks the request (400, 413, and 422 over the work budget: steps × n × D, times n for the attractor's O(n²)
+     * mean field) and queues the simulation in the compute bulkhead, with its deadline and cancellation.
+     */
+    public SampleWorkers.Task<Result> submit(Request request) {
         String process = request.process() == null ? "attractor" : request.process();
         if (!process.equals("attractor") && !SDES.contains(process)) {
-            throw new IllegalArgumentException("unknown process '" + process + "'; valid: attractor, " + SDES);
+            throw new InvalidInputException("unknown process '" + process + "'; valid: attractor, " + SDES);
         }
         if (request.dataset() == null || request.dataset().isBlank()) {
-            throw new IllegalArgumentException("dataset is required (an id, a name or builtin:<name>)");
+            throw new InvalidInputException("dataset is required (an id, a name or builtin:<name>)");
+        }
+        if (request.params() != null && !request.params().isNull() && !request.params().isObject()) {
+            throw new InvalidInputException("params must be a JSON object of the process's parameters, got "
+                    + request.params().getNodeType().name().toLowerCase());
         }
         int n = request.n() == null ? 500 : request.n();
         if (n < 2) {
-            throw new IllegalArgumentException("n must be ≥ 2 particles, got " + n);
+            throw new InvalidInputException("n must be ≥ 2 particles, got " + n);
         }
         if (n > maxParticles) {
             throw new PayloadTooLargeException("n = " + n + " exceeds the limit of " + maxParticles
@@ -73,32 +89,50 @@ public class ProcessSimulationService {
         }
         int snapshots = request.snapshots() == null ? 10 : request.snapshots();
         if (snapshots < 1 || snapshots > 200) {
-            throw new IllegalArgumentException("snapshots must be in [1, 200], got " + snapshots);
+            throw new InvalidInputException("snapshots must be in [1, 200], got " + snapshots);
         }
         long seed = request.seed() == null ? 0 : request.seed();
-        LoadedDataset data = datasets.load(datasets.resolve(request.dataset()).id());
+        ObjectNode params = request.params() == null || request.params().isNull() ? strict.createObjectNode()
+                : ((ObjectNode) request.params()).deepCopy();
+        DatasetService.Resolved dataset = datasets.resolve(request.dataset());
+        long particles = Math.min(n, dataset.rows());
+        boolean attractor = process.equals("attractor");
+        ProcessParameters attractorParams = attractor
+                ? InvalidInputException.fromCore(() -> attractorParameters(params, request.steps())) : null;
+        int steps = attractor ? attractorParams.steps() : request.steps() == null ? 100 : request.steps();
+        if (!attractor && (steps < 1 || steps > 10_000)) {
+            throw new InvalidInputException("steps must be in [1, 10000], got " + steps);
+        }
+        if (snapshots > steps + 1) {
+            throw new InvalidInputException("snapshots must be at most steps + 1 = " + (steps + 1) + ", got " + snapshots);
+        }
+        double cost = (double) steps * particles * dataset.cols() * (attractor ? particles : 1);
+        if (cost > maxCost) {
+            throw new WorkBudgetExceededException(String.format(java.util.Locale.ROOT, "This simulation would cost "
+                    + "about %.3g operations (%d steps × %d particles × %d dimensions%s), more than the budget of %.3g "
+                    + "(genserve.processes.max-cost): use fewer steps or particles.", cost, steps, particles,
+                    dataset.cols(), attractor ? " × " + particles + " particles for the mean field" : "", maxCost),
+                    cost, maxCost, "genserve.processes.max-cost");
+        }
+        LoadedDataset data = datasets.load(dataset);
         FloatMatrix rows = data.rows();
-        int[] pick = new RandomSource(seed).indices(Math.min(n, rows.rows()), rows.rows());
+        int[] pick = new RandomSource(seed).indices((int) particles, rows.rows());
         FloatMatrix x0 = Standardizer.fit(rows, data.isImage()).forward(rows.selectRows(pick));
-        ObjectNode params = request.params() == null ? strict.createObjectNode() : (ObjectNode) request.params();
-        List<SampleResult.Snapshot> result;
-        if (process.equals("attractor")) {
-            ProcessParameters p = attractorParameters(params, request.steps());
-            result = AttractorProcess.simulate(x0, p, snapshots, seed).snapshots();
+        Callable<List<SampleResult.Snapshot>> work;
+        if (attractor) {
+            work = () -> AttractorProcess.simulate(x0, attractorParams, snapshots, seed).snapshots();
         } else {
             params.put("type", process);
-            SdeConfig config = SdeRegistry.resolve(read(params, SdeConfig.class, process), x0);
-            Sde sde = SdeRegistry.build(config);
-            int steps = request.steps() == null ? 100 : request.steps();
-            if (steps < 1 || steps > 10_000) {
-                throw new IllegalArgumentException("steps must be in [1, 10000], got " + steps);
-            }
-            try (NDManager manager = NDManager.newBaseManager()) {
-                result = ForwardSimulator.simulate(sde, x0.toNd(manager), sde.horizon(), steps,
-                        new RandomSource(seed), snapshots).trajectory();
-            }
+            Sde sde = InvalidInputException.fromCore(() -> SdeRegistry.build(
+                    SdeRegistry.resolve(read(params, SdeConfig.class, process), x0)));
+            work = () -> {
+                try (NDManager manager = NDManager.newBaseManager()) {
+                    return ForwardSimulator.simulate(sde, x0.toNd(manager), sde.horizon(), steps,
+                            new RandomSource(seed), snapshots).trajectory();
+                }
+            };
         }
-        return new Result(process, x0.rows(), x0.cols(), seed, result);
+        return workers.submit(() -> new Result(process, x0.rows(), x0.cols(), seed, work.call()), () -> { });
     }
 
     private ProcessParameters attractorParameters(ObjectNode params, Integer steps) {
@@ -117,7 +151,7 @@ public class ProcessSimulationService {
         try {
             return strict.treeToValue(node, type);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("invalid params for process '" + process + "': " + e.getOriginalMessage(), e);
+            throw new InvalidInputException("invalid params for process '" + process + "': " + e.getOriginalMessage(), e);
         }
     }
 }

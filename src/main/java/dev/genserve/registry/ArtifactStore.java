@@ -24,14 +24,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * The artifact store on the filesystem: {@code <root>/<model>/<version>/} holds the weights, {@code manifest.json}
- * and {@code SHA256SUMS}; {@code <root>/_jobs/<jobId>/} holds a running job's checkpoints. A version directory is
- * assembled under a temporary name and renamed into place, so readers never see half of one; its checksum is the
- * SHA-256 of its SHA256SUMS file, which covers every other file.
+ * and {@code SHA256SUMS}; {@code <root>/_jobs/<jobId>/attempt-<n>/} holds the checkpoints of one attempt (one lease)
+ * of a training job. Its checksum is the SHA-256 of its SHA256SUMS file, which covers every other file.
+ *
+ * <p>Crash consistency with the database: a version is {@link #stage staged} under a temporary name, sealed and
+ * {@link Staged#place placed} (renamed to its final name) inside the transaction that inserts its row, before the
+ * commit; if that transaction fails, the caller {@link #discard discards} the placed directory. A crash between the
+ * rename and the commit leaves a directory without a row, which {@link ArtifactJanitor} removes under the model's row
+ * lock. Deleting goes the other way: the row first (committed), then the files. So a committed row always has its
+ * files, and leftover files are found and removed.
  */
 @Component
 public class ArtifactStore {
 
     static final String SUMS = "SHA256SUMS";
+    static final String STAGING_PREFIX = ".tmp-";
+    static final String JOBS = "_jobs";
+    static final String ATTEMPT_PREFIX = "attempt-";
 
     /** Writes files into a fresh directory. */
     @FunctionalInterface
@@ -52,31 +61,71 @@ public class ArtifactStore {
         return root;
     }
 
-    /** The checkpoint directory of a training job. */
+    /** All checkpoint directories of a training job (one per attempt). */
     public Path jobDirectory(UUID jobId) {
-        return root.resolve("_jobs").resolve(jobId.toString());
+        return root.resolve(JOBS).resolve(jobId.toString());
+    }
+
+    /** The checkpoint directory of one attempt of a job; the attempt number is the job's lease token. */
+    public Path attemptDirectory(UUID jobId, long attempt) {
+        return jobDirectory(jobId).resolve(ATTEMPT_PREFIX + attempt);
+    }
+
+    /** The attempt directories of a job that exist, with their attempt numbers, lowest first. */
+    public Map<Long, Path> attemptDirectories(UUID jobId) throws IOException {
+        Map<Long, Path> attempts = new java.util.TreeMap<>();
+        Path dir = jobDirectory(jobId);
+        if (!Files.isDirectory(dir)) {
+            return attempts;
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                if (Files.isDirectory(p) && name.startsWith(ATTEMPT_PREFIX)) {
+                    try {
+                        attempts.put(Long.parseLong(name.substring(ATTEMPT_PREFIX.length())), p);
+                    } catch (NumberFormatException ignored) {
+                        // not one of ours
+                    }
+                }
+            }
+        }
+        return attempts;
     }
 
     public Path resolve(String relativePath) {
         Path path = root.resolve(relativePath).normalize();
         if (!path.startsWith(root)) {
-            throw new IllegalArgumentException("artifact path escapes the store: " + relativePath);
+            throw new IllegalStateException("artifact path escapes the store: " + relativePath);
         }
         return path;
     }
 
-    /**
-     * Writes version {@code version} of {@code model}: the writer fills a temporary directory, checksums are
-     * recorded, and the directory is renamed into place (replacing a leftover of an earlier crashed attempt).
-     */
-    public StoredArtifact writeVersion(String model, int version, DirectoryWriter writer) throws IOException {
-        Path modelDir = root.resolve(model);
-        Files.createDirectories(modelDir);
-        Path temp = Files.createTempDirectory(modelDir, ".tmp-" + version + "-");
-        try {
-            writer.write(temp);
+    /** A version directory being written under a temporary name; closing it removes whatever was not placed. */
+    public final class Staged implements AutoCloseable {
+
+        private final String model;
+        private final Path temp;
+        private boolean placed;
+
+        private Staged(String model, Path temp) {
+            this.model = model;
+            this.temp = temp;
+        }
+
+        public Path directory() {
+            return temp;
+        }
+
+        /**
+         * Writes the last files (the manifest), checksums everything and renames the directory to
+         * {@code <model>/<version>}, replacing a leftover directory of that number (a crash between placing and
+         * committing leaves one; the caller holds the model's row lock and the number has no row).
+         */
+        public StoredArtifact place(int version, DirectoryWriter lastFiles) throws IOException {
+            lastFiles.write(temp);
             String sums = writeChecksums(temp);
-            Path target = modelDir.resolve(Integer.toString(version));
+            Path target = root.resolve(model).resolve(Integer.toString(version));
             if (Files.exists(target)) {
                 deleteRecursively(target);
             }
@@ -85,11 +134,29 @@ public class ArtifactStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, target);
             }
+            placed = true;
             return new StoredArtifact(target, root.relativize(target).toString(), sha256(sums.getBytes(StandardCharsets.UTF_8)));
-        } finally {
-            if (Files.exists(temp)) {
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!placed) {
                 deleteRecursively(temp);
             }
+        }
+    }
+
+    /** Starts a version of {@code model}: {@code writer} fills a temporary directory that no reader sees. */
+    public Staged stage(String model, DirectoryWriter writer) throws IOException {
+        Path modelDir = root.resolve(model);
+        Files.createDirectories(modelDir);
+        Staged staged = new Staged(model, Files.createTempDirectory(modelDir, STAGING_PREFIX));
+        try {
+            writer.write(staged.directory());
+            return staged;
+        } catch (IOException | RuntimeException e) {
+            staged.close();
+            throw e;
         }
     }
 
@@ -97,28 +164,29 @@ public class ArtifactStore {
      * Checks every file of a version directory against its SHA256SUMS and the SUMS file against the recorded
      * checksum; throws {@link ArtifactIntegrityException} on any mismatch.
      */
-    public void verify(Path directory, String expectedSha256) throws IOException {
+    public void verify(String relativePath, String expectedSha256) throws IOException {
+        Path directory = resolve(relativePath);
         Path sumsFile = directory.resolve(SUMS);
         if (!Files.isRegularFile(sumsFile)) {
-            throw new ArtifactIntegrityException("artifact " + directory + " is missing (no " + SUMS + ")");
+            throw new ArtifactIntegrityException(relativePath, "artifact " + directory + " is missing (no " + SUMS + ")");
         }
         byte[] sums = Files.readAllBytes(sumsFile);
         if (!sha256(sums).equalsIgnoreCase(expectedSha256)) {
-            throw new ArtifactIntegrityException("artifact " + directory + " does not match its recorded SHA-256");
+            throw new ArtifactIntegrityException(relativePath, "artifact " + directory + " does not match its recorded SHA-256");
         }
         for (String line : new String(sums, StandardCharsets.UTF_8).split("\n")) {
             if (line.isBlank()) {
                 continue;
             }
             String[] parts = line.split("  ", 2);
-            Path file = directory.resolve(parts[1]);
-            if (!Files.isRegularFile(file) || !sha256(file).equalsIgnoreCase(parts[0])) {
-                throw new ArtifactIntegrityException("artifact file " + file + " is missing or corrupted");
+            Path file = directory.resolve(parts[1]).normalize();
+            if (!file.startsWith(directory) || !Files.isRegularFile(file) || !sha256(file).equalsIgnoreCase(parts[0])) {
+                throw new ArtifactIntegrityException(relativePath, "artifact file " + file + " is missing or corrupted");
             }
         }
     }
 
-    /** Removes a job's checkpoints once it has finished. */
+    /** Removes all checkpoints of a job (every attempt); only the attempt that ends the job calls it. */
     public void deleteJobDirectory(UUID jobId) {
         try {
             deleteRecursively(jobDirectory(jobId));
@@ -127,8 +195,13 @@ public class ArtifactStore {
         }
     }
 
-    public void deleteVersion(String relativePath) throws IOException {
-        deleteRecursively(resolve(relativePath));
+    /** Deletes a version directory whose row is gone (after the commit), or that was placed by a failed commit. */
+    public void discard(String relativePath) {
+        try {
+            deleteRecursively(resolve(relativePath));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String writeChecksums(Path directory) throws IOException {
@@ -166,7 +239,7 @@ public class ArtifactStore {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
+    static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.genserve.registry;
 
+import dev.genserve.config.StrictJson;
+import dev.genserve.errors.InvalidInputException;
 import dev.genserve.generative.GeneratorFamily;
 import dev.genserve.generative.TrainingData;
 import java.util.LinkedHashMap;
@@ -28,10 +30,7 @@ public class FamilyCatalog {
             families.put(family.id(), family);
         }
         this.mapper = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-        this.strictMapper = JsonMapper.builder()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .build();
+        this.strictMapper = StrictJson.mapper();
     }
 
     public Set<String> ids() {
@@ -41,7 +40,7 @@ public class FamilyCatalog {
     public GeneratorFamily<?> get(String id) {
         GeneratorFamily<?> family = families.get(id);
         if (family == null) {
-            throw new IllegalArgumentException("unknown family '" + id + "'; valid families: " + families.keySet());
+            throw new InvalidInputException("unknown family '" + id + "'; valid families: " + families.keySet());
         }
         return family;
     }
@@ -64,15 +63,15 @@ public class FamilyCatalog {
         GeneratorFamily<Object> family = (GeneratorFamily<Object>) get(familyId);
         JsonNode node = config == null || config.isNull() ? strictMapper.createObjectNode() : config;
         if (!node.isObject()) {
-            throw new IllegalArgumentException("config must be a JSON object");
+            throw new InvalidInputException("config must be a JSON object");
         }
         Object parsed;
         try {
             parsed = strictMapper.treeToValue(node, family.configType());
         } catch (JacksonException e) {
-            throw new IllegalArgumentException("invalid " + familyId + " config: " + e.getOriginalMessage(), e);
+            throw new InvalidInputException("invalid " + familyId + " config: " + e.getOriginalMessage(), e);
         }
-        Object resolved = family.resolve(parsed, data);
+        Object resolved = InvalidInputException.fromCore(() -> family.resolve(parsed, data));
         return new ResolvedConfig(family, resolved, mapper.writeValueAsString(resolved));
     }
 

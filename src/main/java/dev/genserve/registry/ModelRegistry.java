@@ -1,13 +1,17 @@
 package dev.genserve.registry;
 
-import dev.genserve.api.ConflictException;
-import dev.genserve.api.NotFoundException;
+import dev.genserve.errors.ConflictException;
+import dev.genserve.errors.InvalidInputException;
+import dev.genserve.errors.NotFoundException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Models, their numbered immutable versions and their aliases. A version reference is a number, {@code latest},
@@ -21,20 +25,27 @@ public class ModelRegistry {
     private final ModelAliasRepository aliases;
     private final ModelAliasChangeRepository aliasHistory;
     private final ArtifactStore artifacts;
+    private final JdbcTemplate jdbc;
 
     public ModelRegistry(ModelRepository models, ModelVersionRepository versions, ModelAliasRepository aliases,
-            ModelAliasChangeRepository aliasHistory, ArtifactStore artifacts) {
+            ModelAliasChangeRepository aliasHistory, ArtifactStore artifacts, JdbcTemplate jdbc) {
         this.models = models;
         this.versions = versions;
         this.aliases = aliases;
         this.aliasHistory = aliasHistory;
         this.artifacts = artifacts;
+        this.jdbc = jdbc;
     }
 
-    /** The model of that name, created for {@code family} if absent; a family mismatch is a conflict. */
+    /**
+     * The model of that name, created for {@code family} if absent; a family mismatch is a conflict. Concurrent first
+     * uses of a name (on any replica) create one row: the insert does nothing when the name exists.
+     */
     @Transactional
     public Model ensureModel(String name, String family) {
-        Model model = models.findByName(name).orElseGet(() -> models.saveAndFlush(new Model(name, family)));
+        jdbc.update("insert into model (id, name, family, created_at) values (?, ?, ?, now()) on conflict (name) do nothing",
+                UUID.randomUUID(), name, family);
+        Model model = models.findByName(name).orElseThrow(() -> NotFoundException.of("model", name));
         if (!model.getFamily().equals(family)) {
             throw new ConflictException("model '" + name + "' belongs to family '" + model.getFamily()
                     + "'; a job for family '" + family + "' must use another model name");
@@ -100,7 +111,7 @@ public class ModelRegistry {
     @Transactional
     public ModelAlias setAlias(String modelName, String alias, String versionReference) {
         if ("latest".equals(alias) || !alias.matches("^[A-Za-z][A-Za-z0-9_-]{0,63}$")) {
-            throw new IllegalArgumentException("alias must match [A-Za-z][A-Za-z0-9_-]{0,63} and not be 'latest'");
+            throw new InvalidInputException("alias must match [A-Za-z][A-Za-z0-9_-]{0,63} and not be 'latest'");
         }
         Model model = model(modelName);
         ModelVersion target = resolve(modelName, versionReference);
@@ -126,9 +137,14 @@ public class ModelRegistry {
         aliasHistory.save(new ModelAliasChange(model.getId(), alias, null, existing.getVersionId()));
     }
 
-    /** Deletes a version and its artifact; refused with 409 while an alias points at it. */
+    /**
+     * Deletes a version and then its artifact; refused with 409 while an alias points at it. The files go after the
+     * row's deletion is committed, so a failed transaction never leaves a row without files (a crash in between
+     * leaves files without a row, which {@link ArtifactJanitor} removes).
+     */
     @Transactional
     public void deleteVersion(String modelName, int number) {
+        models.lockByName(modelName).orElseThrow(() -> NotFoundException.of("model", modelName));
         ModelVersion version = resolve(modelName, Integer.toString(number));
         List<ModelAlias> pointing = aliases.findByVersionId(version.getId());
         if (!pointing.isEmpty()) {
@@ -137,15 +153,18 @@ public class ModelRegistry {
         }
         versions.delete(version);
         versions.flush();
-        try {
-            artifacts.deleteVersion(version.getArtifactPath());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        String path = version.getArtifactPath();
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                artifacts.discard(path);
+            }
+        });
     }
 
-    public ModelVersion save(ModelVersion version) {
-        return versions.save(version);
+    /** Inserts a version now, so that a clash (the unique job id, the version number) fails here, in the caller's transaction. */
+    public ModelVersion saveAndFlush(ModelVersion version) {
+        return versions.saveAndFlush(version);
     }
 
     public Optional<ModelVersion> versionOfJob(UUID jobId) {

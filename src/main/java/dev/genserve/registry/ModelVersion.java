@@ -71,10 +71,10 @@ public class ModelVersion {
 
     protected ModelVersion() {}
 
-    public ModelVersion(UUID modelId, int version, String family, String config, long seed, String normalization,
+    public ModelVersion(UUID id, UUID modelId, int version, String family, String config, long seed, String normalization,
             String dataShape, UUID datasetId, UUID jobId, String codeVersion, Double trainingSeconds,
             String artifactPath, String artifactSha256, String metrics) {
-        this.id = UUID.randomUUID();
+        this.id = id;
         this.modelId = modelId;
         this.version = version;
         this.family = family;

@@ -2,25 +2,29 @@ package dev.genserve.sampling;
 
 import dev.genserve.generative.Generator;
 import dev.genserve.generative.data.Standardizer;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A generator in memory with what is needed to return data-unit samples: its standardiser and the shape of one
- * sample. Sampling holds the read lock; eviction takes the write lock before closing, so an evicted model is never
- * closed under a running request.
+ * A generator in memory with what is needed to return data-unit samples: its standardiser, the shape of one sample
+ * and its size in parameters (for {@link SampleCost}). Requests {@link #acquire} it and {@link #release} it; the cache
+ * {@link #retire}s it on eviction. Nobody ever waits: a retired model is closed by whoever lets go of it last, so
+ * eviction and shutdown never block on a running request, and a running request never loses its model.
  */
-public final class LoadedModel implements AutoCloseable {
+public final class LoadedModel {
 
     private final Generator generator;
     private final Standardizer standardizer;
     private final int[] sampleShape;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final long parameters;
+    /** Current users; -1 once closed. */
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile boolean retired;
 
-    public LoadedModel(Generator generator, Standardizer standardizer, int[] sampleShape) {
+    public LoadedModel(Generator generator, Standardizer standardizer, int[] sampleShape, long parameters) {
         this.generator = generator;
         this.standardizer = standardizer;
         this.sampleShape = sampleShape;
+        this.parameters = parameters;
     }
 
     public Generator generator() {
@@ -35,30 +39,44 @@ public final class LoadedModel implements AutoCloseable {
         return sampleShape.clone();
     }
 
-    /** Runs {@code work} while the model cannot be closed; false if it was already closed (caller reloads). */
-    public boolean use(Runnable work) {
-        lock.readLock().lock();
-        try {
-            if (closed) {
+    /** Weights of the network (multiply-adds per sample per network evaluation, roughly). */
+    public long parameters() {
+        return parameters;
+    }
+
+    /** Takes a use of the model; false if it was already closed (the caller loads it again). */
+    public boolean acquire() {
+        while (true) {
+            int u = users.get();
+            if (u < 0) {
                 return false;
             }
-            work.run();
-            return true;
-        } finally {
-            lock.readLock().unlock();
+            if (users.compareAndSet(u, u + 1)) {
+                return true;
+            }
         }
     }
 
-    @Override
-    public void close() {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                generator.close();
-            }
-        } finally {
-            lock.writeLock().unlock();
+    /** Gives a use back; the last user of a retired model closes it. */
+    public void release() {
+        if (users.decrementAndGet() == 0 && retired) {
+            closeIfUnused();
+        }
+    }
+
+    /** Marks the model for closing: at once if nobody uses it, else when its last user releases it. */
+    public void retire() {
+        retired = true;
+        closeIfUnused();
+    }
+
+    public boolean isClosed() {
+        return users.get() < 0;
+    }
+
+    private void closeIfUnused() {
+        if (users.compareAndSet(0, -1)) {
+            generator.close();
         }
     }
 }

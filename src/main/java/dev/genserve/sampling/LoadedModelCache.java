@@ -1,6 +1,8 @@
 package dev.genserve.sampling;
 
 import ai.djl.Device;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.genserve.generative.Generator;
 import dev.genserve.generative.data.Standardizer;
 import dev.genserve.registry.ArtifactStore;
@@ -10,83 +12,72 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
+import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps the most recently used model versions loaded (LRU, bounded by {@code genserve.sampling.cache-size}). A
- * version's artifact is checked against its recorded SHA-256 before it is loaded; evicted models are closed, which
- * frees their native memory.
+ * Keeps recently used model versions loaded (a Caffeine cache bounded by {@code genserve.sampling.cache-size}). A
+ * version's artifact is checked against its recorded SHA-256 before it is loaded; concurrent first requests for one
+ * version load it once. An evicted model is {@link LoadedModel#retire retired}, never waited for: requests still using
+ * it finish, and the last one closes it, which frees its native memory.
  */
 @Component
 public class LoadedModelCache {
+
+    private static final Set<String> NOT_WEIGHTS = Set.of("manifest.json", "SHA256SUMS");
 
     private final ArtifactStore artifacts;
     private final FamilyCatalog families;
     private final Device device;
     private final JsonMapper json;
-    private final int capacity;
-    private final Map<UUID, LoadedModel> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private final Cache<UUID, LoadedModel> cache;
 
     public LoadedModelCache(ArtifactStore artifacts, FamilyCatalog families, Device device, JsonMapper json,
-            MeterRegistry meters, @Value("${genserve.sampling.cache-size:4}") int capacity) {
+            MeterRegistry meters, SamplingProperties properties) {
         this.artifacts = artifacts;
         this.families = families;
         this.device = device;
         this.json = json;
-        this.capacity = Math.max(1, capacity);
-        meters.gauge("genserve.models.loaded", cache, Map::size);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(Math.max(1, properties.cacheSize()))
+                .removalListener((UUID id, LoadedModel model, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+                    if (model != null) {
+                        model.retire();
+                    }
+                })
+                .build();
+        meters.gauge("genserve.models.loaded", cache, Cache::estimatedSize);
     }
 
-    /** The loaded model of a version, loading (and evicting the least recently used) if needed. */
-    public LoadedModel get(ModelVersion version) {
-        synchronized (cache) {
-            LoadedModel hit = cache.get(version.getId());
-            if (hit != null) {
-                return hit;
+    /**
+     * The loaded model of a version, already {@link LoadedModel#acquire acquired} for the caller, who must
+     * {@link LoadedModel#release release} it.
+     */
+    public LoadedModel acquire(ModelVersion version) {
+        while (true) {
+            LoadedModel model = cache.get(version.getId(), id -> load(version));
+            if (model.acquire()) {
+                return model;
             }
+            cache.asMap().remove(version.getId(), model); // closed between lookup and use: load it again
         }
-        LoadedModel loaded = load(version);
-        LoadedModel evicted = null;
-        synchronized (cache) {
-            LoadedModel raced = cache.get(version.getId());
-            if (raced != null) {
-                loaded.close();
-                return raced;
-            }
-            cache.put(version.getId(), loaded);
-            if (cache.size() > capacity) {
-                UUID eldest = cache.keySet().iterator().next();
-                evicted = cache.remove(eldest);
-            }
-        }
-        if (evicted != null) {
-            evicted.close();
-        }
-        return loaded;
     }
 
-    /** Drops a version (e.g. after it is deleted). */
+    /** Drops a version (e.g. after it is deleted); it closes once no request uses it. */
     public void evict(UUID versionId) {
-        LoadedModel removed;
-        synchronized (cache) {
-            removed = cache.remove(versionId);
-        }
-        if (removed != null) {
-            removed.close();
-        }
+        cache.invalidate(versionId);
     }
 
     private LoadedModel load(ModelVersion version) {
-        Path directory = artifacts.resolve(version.getArtifactPath());
         try {
-            artifacts.verify(directory, version.getArtifactSha256());
+            artifacts.verify(version.getArtifactPath(), version.getArtifactSha256());
+            Path directory = artifacts.resolve(version.getArtifactPath());
             FamilyCatalog.ResolvedConfig config = families.stored(version.getFamily(), version.getConfig());
             Generator generator = config.family().load(directory, config.config(), device);
             JsonNode normalization = json.readTree(version.getNormalization());
@@ -94,10 +85,23 @@ public class LoadedModelCache {
                     doubles(normalization.get("std")));
             int[] shape = version.getDataShape() == null ? new int[] {generator.dimension()}
                     : json.readValue(version.getDataShape(), int[].class);
-            return new LoadedModel(generator, standardizer, shape);
+            return new LoadedModel(generator, standardizer, shape, parameters(directory));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model version " + version.getId(), e);
         }
+    }
+
+    /** Parameters, counted as the float32 values in the artifact's weight files. */
+    private static long parameters(Path directory) throws IOException {
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : files.toList()) {
+                if (Files.isRegularFile(f) && !NOT_WEIGHTS.contains(f.getFileName().toString())) {
+                    bytes += Files.size(f);
+                }
+            }
+        }
+        return Math.max(1, bytes / 4);
     }
 
     private static double[] doubles(JsonNode array) {
@@ -110,9 +114,7 @@ public class LoadedModelCache {
 
     @PreDestroy
     public void closeAll() {
-        synchronized (cache) {
-            cache.values().forEach(LoadedModel::close);
-            cache.clear();
-        }
+        cache.asMap().values().forEach(LoadedModel::retire);
+        cache.invalidateAll();
     }
 }

@@ -1,10 +1,6 @@
 package dev.genserve.sampling;
 
 import dev.genserve.generative.FloatMatrix;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +9,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Renders samples as a PNG: image samples (C = 1 or 3, values in [0, 1]) as a square grid of tiles, and 2-D
- * vector samples as a scatter plot with a 5 % margin around their bounding box.
+ * vector samples as a {@link ScatterPlot} (a square window with a 5 % margin around their bounding box, axes with
+ * ticks, and, for class-conditional samples, points coloured by class with a legend).
  */
 public final class PngEncoder {
 
@@ -25,7 +22,15 @@ public final class PngEncoder {
     }
 
     public static byte[] encode(FloatMatrix samples, int[] shape) {
-        BufferedImage image = shape.length == 3 ? grid(samples, shape) : scatter(samples, 640);
+        return encode(samples, shape, null);
+    }
+
+    /**
+     * @param labels the class of each sample (class-conditional models), or null; scatter plots colour by it, image
+     *     grids ignore it
+     */
+    public static byte[] encode(FloatMatrix samples, int[] shape, int[] labels) {
+        BufferedImage image = shape.length == 3 ? grid(samples, shape) : ScatterPlot.image(samples, labels, 640);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);
@@ -69,37 +74,5 @@ public final class PngEncoder {
 
     private static int toByte(float v) {
         return Math.max(0, Math.min(255, Math.round(v * 255f)));
-    }
-
-    private static BufferedImage scatter(FloatMatrix samples, int size) {
-        double minX = Double.POSITIVE_INFINITY;
-        double maxX = Double.NEGATIVE_INFINITY;
-        double minY = Double.POSITIVE_INFINITY;
-        double maxY = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < samples.rows(); i++) {
-            minX = Math.min(minX, samples.get(i, 0));
-            maxX = Math.max(maxX, samples.get(i, 0));
-            minY = Math.min(minY, samples.get(i, 1));
-            maxY = Math.max(maxY, samples.get(i, 1));
-        }
-        double span = Math.max(Math.max(maxX - minX, maxY - minY), 1e-9) * 1.1;
-        double cx = (minX + maxX) / 2;
-        double cy = (minY + maxY) / 2;
-        BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, size, size);
-        g.setColor(new Color(200, 200, 200));
-        g.setStroke(new BasicStroke(1f));
-        g.drawRect(0, 0, size - 1, size - 1);
-        g.setColor(new Color(31, 119, 180, 110));
-        for (int i = 0; i < samples.rows(); i++) {
-            int x = (int) Math.round((samples.get(i, 0) - cx) / span * size + size / 2.0);
-            int y = (int) Math.round(size / 2.0 - (samples.get(i, 1) - cy) / span * size);
-            g.fillOval(x - 2, y - 2, 4, 4);
-        }
-        g.dispose();
-        return image;
     }
 }

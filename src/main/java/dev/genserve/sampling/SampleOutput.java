@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Samples in data units, ready to encode: which version made them, the seed used, the shape of one sample, the
- * network evaluations spent, and trajectory snapshots (also in data units) when asked for.
+ * network evaluations spent, trajectory snapshots (also in data units) when asked for, and the class of each
+ * sample for class-conditional models (null otherwise).
  */
 public record SampleOutput(String model, int version, long seed, int[] sampleShape, FloatMatrix samples,
-        int functionEvaluations, List<SampleResult.Snapshot> trajectory, double millis) {}
+        int functionEvaluations, List<SampleResult.Snapshot> trajectory, double millis, int[] labels) {}

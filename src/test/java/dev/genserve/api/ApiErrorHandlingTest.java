@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.genserve.errors.ConflictException;
+import dev.genserve.errors.NotFoundException;
+import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.support.Http;
 import dev.genserve.support.IntegrationTest;
 import jakarta.validation.Valid;
@@ -27,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Every error kind through a probe controller, in a context with an API key and a 1 KB request limit: 401, malformed
  * JSON, validation (with {@code errors}), 415, 413 (filter and {@link PayloadTooLargeException}), 404, 409, 400 from
- * {@link IllegalArgumentException}, and a generic 500.
+ * {@code InvalidInputException}, and a generic 500 (also for an {@link IllegalArgumentException}: internal).
  */
 @IntegrationTest
 @TestPropertySource(properties = {
@@ -58,7 +61,8 @@ class ApiErrorHandlingTest {
                 case "missing" -> throw NotFoundException.of("Model", "nope");
                 case "conflict" -> throw new ConflictException("Model 'moons' already exists");
                 case "big" -> throw new PayloadTooLargeException("n=1000000 exceeds the limit of 100000 samples per request");
-                case "arg" -> throw new IllegalArgumentException("steps must be positive");
+                case "input" -> throw new dev.genserve.errors.InvalidInputException("steps must be positive");
+                case "arg" -> throw new IllegalArgumentException("internal: index 7 out of range");
                 default -> throw new IllegalStateException("boom: internal detail that must not leak");
             }
         }
@@ -139,11 +143,33 @@ class ApiErrorHandlingTest {
     }
 
     @Test
+    void oversizedBodiesAre413WhateverThePathAndWithoutALength() throws Exception {
+        byte[] big = ("{\"name\":\"" + "x".repeat(4096) + "\",\"n\":1}").getBytes(StandardCharsets.UTF_8);
+        assertProblem(http().send("POST", "/%61pi/v1/_probe/echo", big, "Content-Type", "application/json", KEY, "s3cret"), 413);
+        assertProblem(http().send("POST", "/api;x/v1/_probe/echo", big, "Content-Type", "application/json", KEY, "s3cret"), 413);
+        java.net.http.HttpRequest chunked = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port
+                        + "/api/v1/_probe/echo"))
+                .header("Content-Type", "application/json").header(KEY, "s3cret")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                .build();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(chunked,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
+    }
+
+    @Test
     void serviceExceptionsMapToTheirStatus() {
         assertThat(assertProblem(fail("missing"), 404).path("detail").asString()).isEqualTo("Model 'nope' does not exist");
         assertThat(assertProblem(fail("conflict"), 409).path("detail").asString()).contains("already exists");
         assertThat(assertProblem(fail("big"), 413).path("detail").asString()).contains("exceeds");
-        assertThat(assertProblem(fail("arg"), 400).path("detail").asString()).isEqualTo("steps must be positive");
+        assertThat(assertProblem(fail("input"), 400).path("detail").asString()).isEqualTo("steps must be positive");
+    }
+
+    @Test
+    void anIllegalArgumentFromInsideIsA500NotA400() {
+        JsonNode body = assertProblem(fail("arg"), 500);
+        assertThat(body.path("detail").asString()).doesNotContain("index 7");
     }
 
     @Test

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.genserve.datasets.DatasetService;
+import dev.genserve.errors.NotFoundException;
 import dev.genserve.datasets.DatasetSplit;
 import dev.genserve.datasets.LoadedDataset;
 import dev.genserve.generative.data.ToyDistributions;
@@ -109,7 +110,7 @@ class DatasetApiTest {
         assertThat(rows.path("data").toString()).isEqualTo("[[1.5,2.0],[3.0,4.0]]");
         assertThat(rows.path("labels").toString()).isEqualTo("[0,1]");
 
-        LoadedDataset loaded = service.load(name);
+        LoadedDataset loaded = service.load(service.resolve(name));
         assertThat(loaded.rows().data()).containsExactly(1.5f, 2, 3, 4, 5, 6.25f);
         assertThat(loaded.labels()).containsExactly(0, 1, 0);
         assertThat(loaded.classNames()).containsExactly("setosa", "virginica");
@@ -135,7 +136,7 @@ class DatasetApiTest {
         assertThat(b.path("imageShape").toString()).isEqualTo("[1,4,3]");
         assertThat(b.path("cols").asInt()).isEqualTo(12);
         assertThat(b.path("numClasses").asInt()).isEqualTo(3);
-        LoadedDataset loaded = service.load(b.path("id").asString());
+        LoadedDataset loaded = service.load(service.resolve(b.path("id").asString()));
         assertThat(loaded.isImage()).isTrue();
         assertThat(loaded.labels()).containsExactly(1, 0, 2, 1, 0);
         assertThat(loaded.rows().get(1, 1)).isEqualTo(8 / 255f);
@@ -221,12 +222,16 @@ class DatasetApiTest {
 
     @Test
     void resolveByIdNameOrBuiltinReference() {
-        var a = service.resolve("builtin:circles?n=200&seed=5");
-        var b = service.resolve("builtin:circles?n=200&seed=5");
+        var pending = service.resolve("builtin:circles?n=200&seed=5");
+        assertThat(pending.isStored()).as("resolving stores nothing").isFalse();
+        assertThat(pending.name()).isEqualTo("circles-n200-s5");
+        var a = service.store(pending);
+        var b = service.store(service.resolve("builtin:circles?n=200&seed=5"));
         assertThat(a.id()).isEqualTo(b.id());
+        assertThat(service.store(pending).id()).as("storing again finds the same row").isEqualTo(a.id());
         assertThat(a.name()).isEqualTo("circles-n200-s5");
         assertThat(service.resolve(a.id().toString()).name()).isEqualTo(a.name());
-        assertThat(service.resolve(a.name()).id()).isEqualTo(a.id());
+        assertThat(service.resolve(a.name()).stored().id()).isEqualTo(a.id());
         assertThatThrownBy(() -> service.resolve("no-such-dataset")).isInstanceOf(NotFoundException.class)
                 .hasMessageContaining("Dataset 'no-such-dataset' does not exist");
         assertThatThrownBy(() -> service.resolve("builtin:nope")).isInstanceOf(NotFoundException.class)
@@ -241,12 +246,26 @@ class DatasetApiTest {
             assertThat(service.listBuiltins()).noneMatch(x -> x.name().equals("fashion-mnist"));
             return;
         }
-        var info = service.resolve("builtin:fashion-mnist?n=100");
+        var info = service.store(service.resolve("builtin:fashion-mnist?n=100"));
         assertThat(info.rows()).isEqualTo(100);
         assertThat(info.cols()).isEqualTo(784);
         LoadedDataset d = service.load(info.id());
         assertThat(d.imageShape()).containsExactly(1, 28, 28);
         assertThat(d.classNames()).hasSize(10);
         assertThat(d.standardizer().mean()).hasSize(784);
+    }
+
+    @Test
+    void simulationsOnBuiltinReferencesStoreNothing() {
+        long before = service.list(0, 500).getTotalElements();
+        for (long seed = 900_001; seed <= 900_004; seed++) {
+            Http.Response r = http().send("POST", "/api/v1/processes/simulate", "{\"process\":\"vp\",\"dataset\":"
+                    + "\"builtin:moons?n=300&seed=" + seed + "\",\"n\":50,\"steps\":5,\"snapshots\":2}",
+                    "Content-Type", "application/json");
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            assertThat(r.json().path("snapshots").size()).isEqualTo(2);
+        }
+        assertThat(service.list(0, 500).getTotalElements()).as("datasets stored by simulations").isEqualTo(before);
+        assertThat(http().get("/api/v1/datasets/moons-n300-s900001").status()).isEqualTo(404);
     }
 }

@@ -19,11 +19,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Diffusion costs on this machine: DSM training steps/s (MLP 3×256, 32 time features, batch 1024, 2-D), sampler
- * throughput (samples × NFE / s for 10k samples), the fp32 matmul ceiling through DJL (2048² matmul, median of
- * repeats) and the achieved fraction of it (a training step ≈ 3× forward FLOPs, forward = 2·B·Σ fan_in·fan_out).
- * Run: {@code ./mvnw -o -q test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=dev.genserve.bench.DiffusionBenchmark} (or from an IDE).
+ * Diffusion costs on this machine: training steps/s of the old network (MLP 3×256, ε-parametrisation) and of the
+ * default one (residual FiLM MLP 3×128 on 64 Fourier features, EDM), measured back to back in alternating rounds
+ * (old, new, old, new, …) so that a change in the machine's load hits both, with the ratio new/old per round and
+ * the forward multiply-adds of each (batch 1024, 2-D); sampler throughput (samples × NFE / s for 10k samples) of
+ * the default network; the fp32 matmul ceiling through DJL (2048² matmul, median of repeats) and the achieved
+ * fraction of it (a training step ≈ 3× forward FLOPs, forward = 2·B·Σ fan_in·fan_out).
+ * Run on an otherwise idle machine: {@code ./mvnw -o -q test-compile dependency:build-classpath
+ * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test && java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1
+ * -cp target/test-classes:target/classes:$(cat cp.txt) dev.genserve.bench.DiffusionBenchmark 300}.
  */
 public final class DiffusionBenchmark {
 
@@ -42,6 +46,18 @@ public final class DiffusionBenchmark {
         return 2.0 * batch * macs;
     }
 
+    /**
+     * Forward FLOPs of the residual FiLM MLP: input layer on [x, 2m Fourier features], the conditioning embedding
+     * (F → e), per block W₁ (h × h), FiLM (e × 2h), W₂ (h × h), and the output (h × D); the Fourier projection (D × m)
+     * too. Layer norms, SiLU and the FiLM products are elementwise and left out (as they are for the plain MLP).
+     */
+    static double residualForwardFlops(int batch, int dim, int features, int hidden, int blocks, int fourier,
+            int film) {
+        double macs = (double) dim * fourier + (double) (dim + 2 * fourier) * hidden + (double) features * film
+                + blocks * (2.0 * hidden * hidden + 2.0 * film * hidden) + (double) hidden * dim;
+        return 2.0 * batch * macs;
+    }
+
     public static List<Map<String, Object>> run(int trainSteps, int samples, int sampleSteps) {
         List<Map<String, Object>> rows = new ArrayList<>();
         double ceiling = matmulCeiling(2048, 7);
@@ -49,28 +65,56 @@ public final class DiffusionBenchmark {
 
         DiffusionFamily family = new DiffusionFamily();
         TrainingData data = TrainingData.of(ToyDistributions.eightGaussians(20_000, 1L));
-        DiffusionConfig config = family.resolve(DiffusionConfig.defaults().withNetwork(256, 3)
+        DiffusionConfig oldNet = family.resolve(DiffusionConfig.defaults().withArchitecture("mlp", null, null)
+                .withPreconditioning("epsilon", null, null, null).withNetwork(256, 3)
                 .withTraining(trainSteps, 1024, 1e-3, 0L).withSampling("euler-maruyama", sampleSteps), data);
-        long began = System.nanoTime();
-        try (DiffusionGenerator generator = family.train(data, config, TrainingContext.simple())) {
-            double seconds = (System.nanoTime() - began) / 1e9;
-            double stepsPerSecond = trainSteps / seconds;
-            double flopsPerStep = 3 * forwardFlops(1024, 2, 32, 256, 3);
-            double achieved = stepsPerSecond * flopsPerStep / 1e9;
-            rows.add(row("DSM training MLP 3×256 batch 1024 2-D", "steps/s", stepsPerSecond,
-                    achieved / ceiling));
+        DiffusionConfig newNet = family.resolve(DiffusionConfig.defaults().withTraining(trainSteps, 1024, 2e-3, 0L)
+                .withSampling("euler-maruyama", sampleSteps), data);
+        double oldFlops = forwardFlops(1024, 2, 32, 256, 3);
+        double newFlops = residualForwardFlops(1024, 2, 32, newNet.hidden(), newNet.depth(), newNet.fourierCount(),
+                32);
+        rows.add(row("forward multiply-adds per row, new/old", "ratio", newFlops / oldFlops, null));
+        int rounds = 3;
+        double[] ratio = new double[rounds];
+        double oldSum = 0;
+        double newSum = 0;
+        for (int r = 0; r < rounds; r++) {
+            double a = trainingStepsPerSecond(family, data, oldNet);
+            double b = trainingStepsPerSecond(family, data, newNet);
+            ratio[r] = b / a;
+            oldSum += a;
+            newSum += b;
+        }
+        rows.add(row("DSM training old MLP 3×256 ε batch 1024 2-D", "steps/s", oldSum / rounds,
+                oldSum / rounds * 3 * oldFlops / 1e9 / ceiling));
+        rows.add(row("training default resmlp 3×128 + 64 Fourier, EDM, batch 1024 2-D", "steps/s", newSum / rounds,
+                newSum / rounds * 3 * newFlops / 1e9 / ceiling));
+        Arrays.sort(ratio);
+        rows.add(row("training speed new/old (median of " + rounds + " back-to-back rounds)", "ratio",
+                ratio[rounds / 2], null));
+        try (DiffusionGenerator generator = family.train(data, newNet, TrainingContext.simple())) {
             for (String sampler : List.of("euler-maruyama", "pf-ode-heun", "predictor-corrector")) {
                 generator.sample(SampleSpec.of(1000, 1L).withSampler(sampler, 5)); // warm-up
                 long t0 = System.nanoTime();
                 SampleResult result = generator.sample(SampleSpec.of(samples, 1L).withSampler(sampler, sampleSteps));
                 double s = (System.nanoTime() - t0) / 1e9;
                 double throughput = (double) samples * result.functionEvaluations() / s;
-                double gflops = throughput * forwardFlops(1, 2, 32, 256, 3) / 1e9;
-                rows.add(row("sampling " + sampler + " " + samples + "×" + sampleSteps + " steps",
+                double gflops = throughput * newFlops / 1024 / 1e9;
+                rows.add(row("sampling (default network) " + sampler + " " + samples + "×" + sampleSteps + " steps",
                         "samples·NFE/s", throughput, gflops / ceiling));
             }
         }
         return rows;
+    }
+
+    /** Steps/s of one training run of the config (after a 20-step warm-up run). */
+    private static double trainingStepsPerSecond(DiffusionFamily family, TrainingData data, DiffusionConfig config) {
+        DiffusionConfig warm = family.resolve(config.withTraining(20, config.batchSize(), config.learningRate(), 0L),
+                data);
+        family.train(data, warm, TrainingContext.simple()).close();
+        long began = System.nanoTime();
+        family.train(data, config, TrainingContext.simple()).close();
+        return config.steps() / ((System.nanoTime() - began) / 1e9);
     }
 
     private static Map<String, Object> row(String name, String unit, double value, Double fraction) {

@@ -16,9 +16,9 @@ import java.util.Optional;
  *       next to its accuracy on the whole real test set (the ceiling);</li>
  *   <li><b>Fréchet distance</b> ({@link FrechetDistance}) of the classifier's {@value FashionMnistClassifier#FEATURES}
  *       hidden features between the samples and the <em>reference</em> half of the real test set ({@value #HALF}
- *       images), next to its floor: as many real images of the other half (the <em>held-out</em> half) against the
- *       same reference. FD is biased upwards at small n, so model and floor share n (at most {@value #HALF}; larger
- *       sets are subsampled, seeded).</li>
+ *       images), next to its floor: as many class-balanced real images of the other half (the <em>held-out</em>
+ *       half) against the same reference. FD is biased upwards at small n, so model and floor share n (at most
+ *       {@value #HALF}; larger sets are subsampled, seeded).</li>
  * </ul>
  * Images are rows of 784 pixels in IdxReader's scale v/127.5 − 1, i.e. [−1, 1] (for the service's [0, 1] scale —
  * built-in and uploaded IDX datasets — use {@link #judgeUnitRange}), in data units (map standardised
@@ -53,7 +53,8 @@ public final class FashionMnistJudge implements AutoCloseable {
      * @param accuracyCeiling the classifier's accuracy on the whole real test set
      * @param perClassAccuracy label accuracy per intended class 0..9 (NaN for classes without samples)
      * @param frechetDistance FD of the samples' features against the reference half of the test set
-     * @param frechetFloor FD of as many held-out real images (at most {@value #HALF}) against the same reference
+     * @param frechetFloor FD of as many class-balanced held-out real images (at most {@value #HALF}) against the
+     *     same reference
      */
     public record Verdict(int samples, double labelAccuracy, double accuracyCeiling, double[] perClassAccuracy,
             double frechetDistance, double frechetFloor) {
@@ -159,6 +160,32 @@ public final class FashionMnistJudge implements AutoCloseable {
         return heldOutLabels.clone();
     }
 
+    /**
+     * Real images to score like class-conditional samples: {@code perClass} held-out images of each class, class k
+     * in rows [k·perClass, (k+1)·perClass), taken from the end of the held-out half (so, for perClass ≤ 250, none
+     * of them is in {@link #frechetFloor}'s set); see {@link #intendedLabels}.
+     */
+    public FloatMatrix realSamples(int perClass) {
+        int[] rows = new int[perClass * FashionMnist.CLASSES];
+        int[] filled = new int[FashionMnist.CLASSES];
+        for (int i = HALF - 1; i >= 0; i--) {
+            int k = heldOutLabels[i];
+            if (filled[k] < perClass) {
+                rows[k * perClass + filled[k]++] = i;
+            }
+        }
+        return heldOut.selectRows(rows);
+    }
+
+    /** The labels of samples laid out class by class: class k in rows [k·perClass, (k+1)·perClass). */
+    public static int[] intendedLabels(int perClass) {
+        int[] labels = new int[perClass * FashionMnist.CLASSES];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i / perClass;
+        }
+        return labels;
+    }
+
     /** The predicted class of every row. */
     public int[] classify(FloatMatrix images) {
         return classifier.classify(images);
@@ -174,12 +201,24 @@ public final class FashionMnistJudge implements AutoCloseable {
         return FrechetDistance.fit(classifier.features(cap(images))).to(reference);
     }
 
-    /** FD of the first n (≤ {@value #HALF}) held-out real images against the reference half. */
+    /**
+     * FD of n (≤ {@value #HALF}) held-out real images against the reference half: the first ⌈n/10⌉ of each class
+     * (class-balanced, as class-conditional samples are), truncated to n.
+     */
     public double frechetFloor(int n) {
-        return frechetDistance(heldOut.slice(0, Math.min(n, HALF)));
+        int m = Math.min(n, HALF);
+        int perClass = (m + FashionMnist.CLASSES - 1) / FashionMnist.CLASSES;
+        int[] rows = new int[m];
+        int[] taken = new int[FashionMnist.CLASSES];
+        int filled = 0;
+        for (int i = 0; i < HALF && filled < m; i++) {
+            if (taken[heldOutLabels[i]]++ < perClass) {
+                rows[filled++] = i;
+            }
+        }
+        return frechetDistance(heldOut.selectRows(Arrays.copyOf(rows, filled)));
     }
 
-    /** Label accuracy (overall and per intended class) and FD, each next to its ceiling or floor. */
     /**
      * {@link #judge} for images in the service's pixel scale [0, 1] (what {@code builtin:fashion-mnist} and IDX
      * uploads hold, and what a model's samples come back in): maps v → 2v − 1 first.
@@ -197,6 +236,7 @@ public final class FashionMnistJudge implements AutoCloseable {
         return new FloatMatrix(out, images.rows(), images.cols());
     }
 
+    /** Label accuracy (overall and per intended class) and FD, each next to its ceiling or floor. */
     public Verdict judge(FloatMatrix images, int[] intended) {
         if (intended.length != images.rows()) {
             throw new IllegalArgumentException(intended.length + " labels for " + images.rows() + " images");

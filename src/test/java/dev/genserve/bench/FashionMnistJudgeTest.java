@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.data.Baselines;
-import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,9 @@ class FashionMnistJudgeTest {
         assumeTrue(FashionMnistJudge.datasetAvailable(), FashionMnist.missing(FashionMnist.DEFAULT_DIR)
                 + ": judge test skipped");
         judge = FashionMnistJudge.loadOrTrain().orElseThrow();
-        // held-out real images other than the first N, which the floor uses
-        real = judge.heldOutImages().slice(N, 2 * N);
-        labels = Arrays.copyOfRange(judge.heldOutLabels(), N, 2 * N);
+        // class-balanced real images that are neither in the FD reference nor in the floor's set
+        real = judge.realSamples(N / 10);
+        labels = FashionMnistJudge.intendedLabels(N / 10);
     }
 
     @AfterAll

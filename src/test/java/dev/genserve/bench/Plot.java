@@ -1,6 +1,7 @@
 package dev.genserve.bench;
 
 import dev.genserve.generative.FloatMatrix;
+import dev.genserve.sampling.ScatterPlot;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -20,13 +21,12 @@ import javax.imageio.ImageIO;
 
 /**
  * Minimal plotting on java.awt for the benchmark report: line plots (optionally log-log, with an error bar per
- * point and dashed reference lines) and scatter grids. Non-positive values are dropped from log axes.
+ * point and dashed reference lines), grids of 2-D scatter panels with axes (drawn by the service's
+ * {@link ScatterPlot}) and blocks of 28×28 image tiles. Non-positive values are dropped from log axes.
  */
 final class Plot {
 
-    static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
-        new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
-        new Color(0x17becf), new Color(0xbcbd22)};
+    static final Color[] PALETTE = ScatterPlot.PALETTE;
 
     private Plot() {}
 
@@ -174,42 +174,89 @@ final class Plot {
         g.setStroke(new BasicStroke(1f));
     }
 
-    /** A grid of 2-D scatter plots: cells[r][c] (null = empty), all on [-lim, lim]². */
-    static void scatterGrid(Path file, String title, String[] rowLabels, String[] colLabels, FloatMatrix[][] cells,
-            double lim) {
-        int cell = 190;
-        int left = 100;
-        int top = 56;
+    /** One scatter cell: points and the class of each (null: one colour). */
+    record Scatter(FloatMatrix points, int[] labels) {
+        static Scatter of(FloatMatrix points) {
+            return new Scatter(points, null);
+        }
+    }
+
+    /**
+     * A grid of 2-D scatter panels with axes and ticks ({@link ScatterPlot}): cells[r][c] (null = empty), every
+     * panel of row r in the window {@code rowWindows[r]}, so the columns of a row compare at the same scale.
+     */
+    static void scatterGrid(Path file, String title, String[] rowLabels, String[] colLabels, Scatter[][] cells,
+            ScatterPlot.Window[] rowWindows) {
+        int cell = 230;
+        int left = 124;
+        int top = 52;
         int width = left + cell * colLabels.length + 10;
-        int height = top + cell * rowLabels.length + 10;
+        int height = top + (cell + 8) * rowLabels.length + 6;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = canvas(img);
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
-        g.drawString(title, 10, 20);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        Graphics2D g = titled(img, title);
         for (int c = 0; c < colLabels.length; c++) {
-            drawCentered(g, shorten(colLabels[c], 30), left + c * cell + cell / 2, top - 8);
+            drawCentered(g, shorten(colLabels[c], 32), left + c * cell + cell / 2 + 18, top - 8);
         }
         for (int r = 0; r < rowLabels.length; r++) {
+            int y0 = top + r * (cell + 8);
             g.setColor(Color.BLACK);
-            g.drawString(shorten(rowLabels[r], 15), 6, top + r * cell + cell / 2);
+            g.drawString(shorten(rowLabels[r], 18), 6, y0 + cell / 2);
             for (int c = 0; c < colLabels.length; c++) {
-                int x0 = left + c * cell + 4;
-                int y0 = top + r * cell + 4;
-                int s = cell - 8;
-                g.setColor(new Color(0xbbbbbb));
-                g.drawRect(x0, y0, s, s);
-                FloatMatrix m = cells[r][c];
-                if (m == null) {
-                    continue;
+                Scatter s = cells[r][c];
+                if (s != null) {
+                    ScatterPlot.draw(g, left + c * cell, y0, cell, cell, s.points(), s.labels(), rowWindows[r], 2.2,
+                            80);
                 }
-                g.setColor(new Color(31, 119, 180, 90));
-                for (int i = 0; i < m.rows(); i++) {
-                    double px = x0 + (m.get(i, 0) + lim) / (2 * lim) * s;
-                    double py = y0 + s - (m.get(i, 1) + lim) / (2 * lim) * s;
-                    if (px >= x0 && px <= x0 + s && py >= y0 && py <= y0 + s) {
-                        g.fill(new Ellipse2D.Double(px - 1.2, py - 1.2, 2.4, 2.4));
+            }
+        }
+        g.dispose();
+        write(file, img);
+    }
+
+    /** {@link #scatterGrid} with every panel in [−lim, lim]² and one colour (the first wave's signature). */
+    static void scatterGrid(Path file, String title, String[] rowLabels, String[] colLabels, FloatMatrix[][] cells,
+            double lim) {
+        Scatter[][] scatters = new Scatter[cells.length][];
+        ScatterPlot.Window[] windows = new ScatterPlot.Window[cells.length];
+        for (int r = 0; r < cells.length; r++) {
+            scatters[r] = java.util.Arrays.stream(cells[r]).map(m -> m == null ? null : Scatter.of(m))
+                    .toArray(Scatter[]::new);
+            windows[r] = new ScatterPlot.Window(-lim, lim, -lim, lim);
+        }
+        scatterGrid(file, title, rowLabels, colLabels, scatters, windows);
+    }
+
+    /**
+     * Blocks of images side by side, one block per entry of {@code blocks}: rows × cols 28×28 tiles (row-major:
+     * tile i is row i / cols), pixels in [−1, 1] shown as grey levels (clamped), each tile magnified
+     * {@code scale}×, a title above each block.
+     */
+    static void imageBlocks(Path file, String title, String[] names, FloatMatrix[] blocks, int rows, int cols,
+            int scale) {
+        int side = FashionMnist.SIDE;
+        int tile = side * scale + 2;
+        int blockWidth = cols * tile;
+        int gap = 16;
+        int top = 46;
+        int width = names.length * (blockWidth + gap) + gap;
+        int height = top + rows * tile + 10;
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = titled(img, title);
+        for (int b = 0; b < names.length; b++) {
+            int x0 = gap + b * (blockWidth + gap);
+            drawCentered(g, shorten(names[b], 40), x0 + blockWidth / 2, top - 8);
+            FloatMatrix m = blocks[b];
+            if (m == null) {
+                continue;
+            }
+            for (int i = 0; i < Math.min(m.rows(), rows * cols); i++) {
+                int tx = x0 + (i % cols) * tile + 1;
+                int ty = top + (i / cols) * tile + 1;
+                for (int py = 0; py < side * scale; py++) {
+                    for (int px = 0; px < side * scale; px++) {
+                        float v = m.get(i, (py / scale) * side + px / scale);
+                        int grey = Float.isNaN(v) ? 0 : Math.max(0, Math.min(255, Math.round((v + 1f) * 127.5f)));
+                        img.setRGB(tx + px, ty + py, (grey << 16) | (grey << 8) | grey);
                     }
                 }
             }
@@ -224,6 +271,16 @@ final class Plot {
 
     private static String shorten(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    /** A white canvas with a bold title at the top left, the font set for labels. */
+    private static Graphics2D titled(BufferedImage img, String title) {
+        Graphics2D g = canvas(img);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, 10, 19);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        return g;
     }
 
     private static Graphics2D canvas(BufferedImage img) {
@@ -309,11 +366,7 @@ final class Plot {
                 }
                 return out;
             }
-            double step = Math.pow(10, Math.floor(Math.log10((hi - lo) / 5)));
-            if ((hi - lo) / step > 10) {
-                step *= 2;
-            }
-            for (double t = Math.ceil(lo / step) * step; t <= hi; t += step) {
+            for (double t : ScatterPlot.ticks(lo, hi, 6)) {
                 out.add(t);
             }
             return out;

@@ -20,18 +20,20 @@ final class Report {
         this.file = file;
     }
 
-    void header(BenchmarkSuite.Settings s, List<String> missingFamilies) {
+    void header(BenchSettings s, List<String> missingFamilies) {
         header.append("# genserve benchmark report\n\n");
-        header.append("- date: ").append(BenchmarkSuite.Machine.now()).append('\n');
-        header.append("- machine: ").append(BenchmarkSuite.Machine.cpuModel()).append(", nproc ")
+        header.append("- date: ").append(Machine.now()).append('\n');
+        header.append("- machine: ").append(Machine.cpuModel()).append(", nproc ")
                 .append(Runtime.getRuntime().availableProcessors()).append('\n');
-        header.append("- load average at start (1/5/15 min): ").append(BenchmarkSuite.Machine.loadAverage())
+        header.append("- load average at start (1/5/15 min): ").append(Machine.loadAverage())
                 .append(" (the machine is shared: a load above nproc means the figures are pessimistic)\n");
-        header.append("- engine: ").append(BenchmarkSuite.Machine.engine()).append(", ai.djl.pytorch.num_threads = ")
+        header.append("- engine: ").append(Machine.engine()).append(", ai.djl.pytorch.num_threads = ")
                 .append(s.threads()).append('\n');
         header.append("- java: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.version")).append(", max heap ")
                 .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB\n");
+        header.append("- code: ").append(new dev.genserve.config.CodeVersion().value())
+                .append(" (build version + git commit of the build)\n");
         header.append("- settings: ").append(s).append('\n');
         for (String m : missingFamilies) {
             header.append("- family missing: ").append(m).append('\n');
@@ -45,6 +47,12 @@ final class Report {
 
     void line(String text) {
         body.append(text).append('\n');
+    }
+
+    /** A Markdown table's header row and rule. */
+    void tableHeader(List<String> columns) {
+        line("| " + String.join(" | ", columns) + " |");
+        line("|" + "---|".repeat(columns.size()));
     }
 
     void headline(String text) {

@@ -38,12 +38,12 @@ final class ServiceLoad {
     private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern WRK_JSON = Pattern.compile("BENCH_JSON (\\{.*})");
 
-    private final BenchmarkSuite.Settings settings;
+    private final BenchSettings settings;
     private final Path out;
     private final Report report;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ServiceLoad(BenchmarkSuite.Settings settings, Path out, Report report) {
+    ServiceLoad(BenchSettings settings, Path out, Report report) {
         this.settings = settings;
         this.out = out;
         this.report = report;

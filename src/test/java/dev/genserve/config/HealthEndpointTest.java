@@ -38,6 +38,18 @@ class HealthEndpointTest {
     }
 
     @Test
+    void livenessAndReadinessIncludeTheJobWorker() {
+        Http http = new Http(port);
+        for (String probe : new String[] {"liveness", "readiness"}) {
+            Http.Response r = http.get("/actuator/health/" + probe);
+            assertThat(r.status()).as(r.toString()).isEqualTo(200);
+            JsonNode worker = r.json().path("components").path("jobWorker");
+            assertThat(worker.path("status").asString()).as(r.toString()).isEqualTo("UP");
+            assertThat(worker.path("details").path("replica").asString()).isNotBlank();
+        }
+    }
+
+    @Test
     void infoShowsBuildVersionAndPrometheusScrapes() {
         Http http = new Http(port);
         Http.Response info = http.get("/actuator/info");

@@ -3,7 +3,7 @@ package dev.genserve.datasets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.errors.PayloadTooLargeException;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;

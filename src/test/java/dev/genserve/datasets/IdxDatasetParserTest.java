@@ -6,7 +6,7 @@ import static dev.genserve.datasets.TestFiles.idxLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.genserve.api.PayloadTooLargeException;
+import dev.genserve.errors.PayloadTooLargeException;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -132,7 +132,8 @@ public final class DriftingGenerator implements Generator {
             spec.requireAbsent("guidance", spec.guidance(), "unconditional drifting", accepted);
         }
         float[] noise = new RandomSource(spec.seed()).gaussians(Math.multiplyExact(spec.n(), network.noiseDim()));
-        return new SampleResult(generate(noise, labels, guidance), 1);
+        SampleResult result = new SampleResult(generate(noise, labels, guidance), 1);
+        return conditional ? result.withLabels(labels) : result;
     }
 
     /** Runs the network on the given noise rows (n × noiseDim, row-major), chunked to bound memory. */

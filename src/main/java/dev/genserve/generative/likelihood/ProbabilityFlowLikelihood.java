@@ -17,8 +17,25 @@ import dev.genserve.generative.sde.Sde;
  */
 public final class ProbabilityFlowLikelihood {
 
-    /** How the divergence is computed. */
-    public enum Divergence { EXACT, HUTCHINSON }
+    /** How the divergence is computed: the exact trace (D probes e_i) or Hutchinson's estimator. */
+    public enum Divergence {
+        EXACT, HUTCHINSON;
+
+        /** The API name: "exact" or "hutchinson". */
+        public String apiName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** The divergence of an API name; throws IllegalArgumentException listing the names. */
+        public static Divergence of(String name) {
+            for (Divergence d : values()) {
+                if (d.apiName().equals(name)) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("estimator must be 'exact' or 'hutchinson', got '" + name + "'");
+        }
+    }
 
     /** The largest dimension for which the exact trace is allowed. */
     public static final int MAX_EXACT_DIMENSION = 16;
@@ -42,6 +59,28 @@ public final class ProbabilityFlowLikelihood {
         this.divergence = divergence;
         this.probes = probes;
         this.delta = delta;
+    }
+
+    /**
+     * Score evaluations per row: each of the {@code steps} Heun steps evaluates the drift and its divergence at two
+     * points, a divergence costing 2 evaluations per probe (D probes for the exact trace).
+     */
+    public long evaluationsPerRow(int dimension) {
+        long probeCount = divergence == Divergence.EXACT ? dimension : probes;
+        return (long) steps * 2 * (1 + 2 * probeCount);
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    public Divergence divergence() {
+        return divergence;
+    }
+
+    /** Probes per point: D for the exact trace, the Rademacher probe count for Hutchinson. */
+    public int probes(int dimension) {
+        return divergence == Divergence.EXACT ? dimension : probes;
     }
 
     /** log p of every row of x (in the SDE's data space at t = eps). */

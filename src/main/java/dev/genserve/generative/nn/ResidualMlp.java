@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * A residual MLP whose conditioning (time or noise-level features, class embeddings) enters every block through
- * FiLM, not only the input: with e = SiLU(W_c c + b_c),
+ * FiLM, not only the input: with the conditioning embedding e = SiLU(W_c c + b_c) (width {@code conditionWidth},
+ * the stream width by default; a narrow one keeps the FiLM layers cheap),
  * <pre>
  * h₀ = W_in [x, γ(x)] + b_in                     (γ = Fourier features of x, optional)
  * h_{k+1} = h_k + W₂ SiLU((1 + a_k(e)) ⊙ LN(W₁ SiLU(h_k)) + b_k(e))     (a_k, b_k linear in e)
@@ -32,6 +33,7 @@ public final class ResidualMlp extends AbstractBlock {
     private final int condDim;
     private final int outputDim;
     private final int hidden;
+    private final int conditionWidth;
     private final FourierFeatures fourier;
     private final Linear input;
     private final Linear condition;
@@ -51,10 +53,21 @@ public final class ResidualMlp extends AbstractBlock {
      * @param fourier Fourier features of x concatenated to x at the input, or null for none
      */
     public ResidualMlp(int inputDim, int condDim, int hidden, int blocks, int outputDim, FourierFeatures fourier) {
+        this(inputDim, condDim, hidden, blocks, outputDim, fourier, hidden);
+    }
+
+    /**
+     * As {@link #ResidualMlp(int, int, int, int, int, FourierFeatures)} with a conditioning embedding e of width
+     * {@code conditionWidth}: each block's FiLM layer costs conditionWidth × 2·hidden multiply-adds per row instead
+     * of hidden × 2·hidden.
+     */
+    public ResidualMlp(int inputDim, int condDim, int hidden, int blocks, int outputDim, FourierFeatures fourier,
+            int conditionWidth) {
         super(VERSION);
-        if (inputDim < 1 || condDim < 1 || hidden < 1 || blocks < 1 || outputDim < 1) {
+        if (inputDim < 1 || condDim < 1 || hidden < 1 || blocks < 1 || outputDim < 1 || conditionWidth < 1) {
             throw new IllegalArgumentException("invalid residual MLP sizes: in=" + inputDim + " cond=" + condDim
-                    + " hidden=" + hidden + " blocks=" + blocks + " out=" + outputDim);
+                    + " hidden=" + hidden + " blocks=" + blocks + " out=" + outputDim + " conditionWidth="
+                    + conditionWidth);
         }
         if (fourier != null && fourier.inputDim() != inputDim) {
             throw new IllegalArgumentException("Fourier features are for dimension " + fourier.inputDim()
@@ -64,9 +77,10 @@ public final class ResidualMlp extends AbstractBlock {
         this.condDim = condDim;
         this.outputDim = outputDim;
         this.hidden = hidden;
+        this.conditionWidth = conditionWidth;
         this.fourier = fourier;
         input = addChildBlock("input", Linear.builder().setUnits(hidden).build());
-        condition = addChildBlock("condition", Linear.builder().setUnits(hidden).build());
+        condition = addChildBlock("condition", Linear.builder().setUnits(conditionWidth).build());
         for (int k = 0; k < blocks; k++) {
             firsts.add(addChildBlock("block" + k + "_first", Linear.builder().setUnits(hidden).build()));
             norms.add(addChildBlock("block" + k + "_norm", LayerNorm.builder().build()));
@@ -136,7 +150,7 @@ public final class ResidualMlp extends AbstractBlock {
         for (int k = 0; k < firsts.size(); k++) {
             firsts.get(k).initialize(manager, dataType, stream);
             norms.get(k).initialize(manager, dataType, stream);
-            films.get(k).initialize(manager, dataType, stream);
+            films.get(k).initialize(manager, dataType, new Shape(batch, conditionWidth));
             seconds.get(k).initialize(manager, dataType, stream);
         }
         finalNorm.initialize(manager, dataType, stream);

@@ -37,6 +37,7 @@ final class StepLoop {
             snaps.offer(0, times[0], x);
         }
         for (int i = 0; i < steps; i++) {
+            dev.genserve.generative.Interruptions.check();
             boolean last = i == steps - 1;
             try (NDManager scope = root.newSubManager()) {
                 x.attach(scope);

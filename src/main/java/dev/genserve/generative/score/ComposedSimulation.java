@@ -126,7 +126,7 @@ public final class ComposedSimulation {
             }
             Shape shape = new Shape(batchSize, dim);
             Shape column = new Shape(batchSize, 1);
-            NDArray eps = network.epsilon(store, scope.create(x, shape), scope.create(t, column), true);
+            NDArray eps = network.epsilon(store, scope.create(x, shape), scope.create(t, column), null, true);
             return eps.mul(scope.create(weight, column)).sub(scope.create(z, shape)).square().mean();
         };
     }

@@ -19,16 +19,26 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Score-based diffusion (Song et al. 2021): a forward SDE, an MLP noise predictor ε_θ trained by denoising score
- * matching (by simulated one-step transitions for composed SDEs), and reverse-SDE / probability-flow / PC samplers.
+ * Score-based diffusion (Song et al. 2021): a forward SDE, a score network ({@link ScoreNetwork}: by default a
+ * residual FiLM MLP on Fourier features for vectors, a small U-Net for images, EDM-preconditioned) trained by
+ * denoising (EDM's loss, or ε-DSM; simulated one-step transitions for composed SDEs), and reverse-SDE /
+ * probability-flow / predictor–corrector samplers.
  */
 public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
 
     public static final String ID = "diffusion";
     public static final List<String> SDE_TYPES = SdeRegistry.NAMES;
+    public static final List<String> ARCHITECTURES = List.of("resmlp", "mlp", "conv");
+    public static final List<String> PRECONDITIONINGS = List.of("edm", "epsilon");
+    static final int RESMLP_WIDTH = 128;
+    static final int FOURIER_COUNT = 64;
+    static final double FOURIER_SCALE = 1.0;
+    static final double NOISE_MEAN = -1.2;
+    static final double NOISE_STD = 1.2;
     private static final int SIMULATION_POOL = 4096;
 
     @Override
@@ -45,17 +55,51 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
     public DiffusionConfig resolve(DiffusionConfig config, TrainingData data) {
         DiffusionConfig c = config == null ? DiffusionConfig.defaults() : config;
         SdeConfig sde = SdeRegistry.resolve(c.sde() == null ? SdeConfig.vp() : c.sde(), data.rows());
-        int hidden = range("hidden", or(c.hidden(), 256), 1, 4096);
+        boolean image = data.isImage();
+        String architecture = c.architecture() == null ? (image ? "conv" : "resmlp") : c.architecture();
+        require(ARCHITECTURES.contains(architecture), "architecture must be one of " + ARCHITECTURES + ", got '"
+                + architecture + "'");
+        require(!architecture.equals("conv") || image, "architecture conv needs image data (a dataset with an image "
+                + "shape); use resmlp or mlp for vectors");
+        boolean composed = sde.type().equals("composed");
+        String preconditioning = c.preconditioning() == null ? (composed ? "epsilon" : "edm") : c.preconditioning();
+        require(PRECONDITIONINGS.contains(preconditioning), "preconditioning must be one of " + PRECONDITIONINGS
+                + ", got '" + preconditioning + "'");
+        require(!(composed && preconditioning.equals("edm")), "preconditioning edm needs an SDE with a closed-form "
+                + "marginal (vp, subvp, ve, ou, brownian); composed SDEs train with epsilon");
+        boolean edm = preconditioning.equals("edm");
+        int hidden = range("hidden", or(c.hidden(), switch (architecture) {
+            case "mlp" -> 256;
+            case "conv" -> 32;
+            default -> RESMLP_WIDTH;
+        }), 1, 4096);
         int depth = range("depth", or(c.depth(), 3), 1, 16);
         int timeFeatures = range("timeFeatures", or(c.timeFeatures(), 32), 2, 1024);
         if (timeFeatures % 2 != 0) {
             throw new IllegalArgumentException("timeFeatures must be even, got " + timeFeatures);
         }
+        boolean fourierUsed = architecture.equals("resmlp");
+        require(fourierUsed || (c.fourierCount() == null && c.fourierScale() == null),
+                "fourierCount and fourierScale apply to architecture resmlp only");
+        int fourierCount = fourierUsed ? range("fourierCount", or(c.fourierCount(), FOURIER_COUNT), 0, 4096) : 0;
+        // default: the same spread of the projections b·x as at D = 2, whatever D (‖b‖ ≈ σ√D)
+        double fourierScale = fourierUsed ? or(c.fourierScale(), FOURIER_SCALE * Math.sqrt(2.0 / data.dimension()))
+                : 0;
+        require(!fourierUsed || (fourierScale > 0 && fourierScale <= 1000),
+                "fourierScale must be in (0, 1000], got " + fourierScale);
+        require(edm || (c.sigmaData() == null && c.noiseMean() == null && c.noiseStd() == null),
+                "sigmaData, noiseMean and noiseStd apply to preconditioning edm only");
+        Double sigmaData = edm ? or(c.sigmaData(), 1.0) : null;
+        Double noiseMean = edm ? or(c.noiseMean(), NOISE_MEAN) : null;
+        Double noiseStd = edm ? or(c.noiseStd(), NOISE_STD) : null;
+        require(!edm || (sigmaData > 0 && sigmaData <= 1e3), "sigmaData must be in (0, 1000], got " + sigmaData);
+        require(!edm || (noiseMean >= -10 && noiseMean <= 10), "noiseMean must be in [-10, 10], got " + noiseMean);
+        require(!edm || (noiseStd > 0 && noiseStd <= 10), "noiseStd must be in (0, 10], got " + noiseStd);
         int steps = range("steps", or(c.steps(), 2000), 1, 10_000_000);
-        int batch = range("batchSize", or(c.batchSize(), 512), 1, 65_536);
-        double lr = or(c.learningRate(), 1e-3);
+        int batch = range("batchSize", or(c.batchSize(), image ? 128 : 512), 1, 65_536);
+        double lr = or(c.learningRate(), edm ? 2e-3 : 1e-3);
         require(lr > 0 && lr <= 1, "learningRate must be in (0, 1], got " + lr);
-        int warmup = range("warmupSteps", or(c.warmupSteps(), 100), 0, 10_000_000);
+        int warmup = range("warmupSteps", or(c.warmupSteps(), edm ? 200 : 100), 0, 10_000_000);
         double ema = or(c.emaDecay(), 0.999);
         require(ema >= 0 && ema < 1, "emaDecay must be in [0, 1), got " + ema);
         double clip = or(c.gradientClip(), 1.0);
@@ -71,8 +115,36 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
             throw new IllegalArgumentException("dimension is " + c.dimension() + " but the data has "
                     + data.dimension() + " columns");
         }
+        boolean conditional = c.conditional() == null ? data.labelled() && image : c.conditional();
+        require(!conditional || (data.labelled() && data.numClasses() > 0),
+                "conditional: the dataset has no labels, so it must be false");
+        require(conditional || (c.classDropout() == null && c.guidance() == null),
+                "classDropout and guidance apply to conditional models only");
+        Double dropout = conditional ? or(c.classDropout(), 0.1) : null;
+        require(!conditional || (dropout >= 0 && dropout < 1), "classDropout must be in [0, 1), got " + dropout);
+        Double guidance = conditional ? or(c.guidance(), 1.0) : null;
+        require(!conditional || (guidance >= 0 && guidance <= 20), "guidance must be in [0, 20], got " + guidance);
+        double radius = c.dataRadius() != null ? c.dataRadius() : largestNorm(data.rows());
+        require(radius > 0 && Double.isFinite(radius), "dataRadius must be a finite value > 0, got " + radius);
+        List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DiffusionConfig(sde, hidden, depth, timeFeatures, steps, batch, lr, warmup, ema, clip, seed,
-                sampler, sampleSteps, snr, data.dimension());
+                sampler, sampleSteps, snr, data.dimension(), architecture, fourierCount, fourierScale,
+                preconditioning, sigmaData, noiseMean, noiseStd, conditional, dropout, guidance, radius,
+                conditional ? data.numClasses() : 0, shape);
+    }
+
+    /** The largest Euclidean norm of a row: the radius of the denoiser guard. */
+    static double largestNorm(FloatMatrix rows) {
+        double best = 0;
+        for (int i = 0; i < rows.rows(); i++) {
+            double sq = 0;
+            for (int j = 0; j < rows.cols(); j++) {
+                double v = rows.get(i, j);
+                sq += v * v;
+            }
+            best = Math.max(best, sq);
+        }
+        return Math.sqrt(best);
     }
 
     /** Builds the SDE of a resolved config (a composed SDE comes back without its fit); see {@link SdeRegistry}. */
@@ -93,7 +165,7 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
     private static ScoreNetwork network(DiffusionConfig c, Sde sde) {
         java.util.function.DoubleUnaryOperator scale = sde instanceof LinearSde l ? l::std
                 : ((ComposedSde) sde)::noiseScale;
-        return new ScoreNetwork(c.dimension(), c.timeFeatures(), c.hidden(), c.depth(), sde.horizon(), scale);
+        return ScoreNetwork.of(c, sde, scale);
     }
 
     @Override
@@ -115,9 +187,15 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
                 loss = simulation.loss(net, c.batchSize());
             } else {
                 net = network(c, sde);
-                loss = DenoisingScoreMatching.loss(net, (LinearSde) sde, data.rows(), c.batchSize());
+                int[] labels = c.conditional() ? data.labels() : null;
+                double dropout = c.conditional() ? c.classDropout() : 0;
+                loss = c.edm()
+                        ? PreconditionedDenoising.loss(net, new EdmPreconditioning(c.sigmaData(), c.noiseMean(),
+                                c.noiseStd()), data.rows(), labels, dropout, c.batchSize())
+                        : DenoisingScoreMatching.loss(net, (LinearSde) sde, data.rows(), labels, dropout,
+                                c.batchSize());
             }
-            Networks.initialize(net.block(), manager, c.seed(), net.block().inputShapes());
+            net.initialize(manager, c.seed());
             OptimizerSettings settings = new OptimizerSettings(c.steps(), c.learningRate(), c.warmupSteps(), true,
                     0.0, c.gradientClip(), c.emaDecay(), c.seed());
             TrainingLoop.run(net.block(), manager, settings, loss, context);
@@ -141,7 +219,7 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
         NDManager manager = NDManager.newBaseManager(device);
         try {
             ScoreNetwork net = network(c, sde);
-            Networks.initialize(net.block(), manager, c.seed(), net.block().inputShapes());
+            net.initialize(manager, c.seed());
             Networks.fromBytes(net.block(), manager, params);
             return new DiffusionGenerator(manager, net, sde, c);
         } catch (RuntimeException e) {

@@ -3,7 +3,9 @@ package dev.genserve.generative.score;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.Generator;
+import dev.genserve.generative.likelihood.ProbabilityFlowLikelihood;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
@@ -16,6 +18,7 @@ import dev.genserve.generative.sampling.ReverseSampler;
 import dev.genserve.generative.sampling.SamplerRegistry;
 import dev.genserve.generative.sde.ComposedSde;
 import dev.genserve.generative.sde.Sde;
+import dev.genserve.generative.sde.ScoreFunction;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +30,8 @@ import java.util.List;
 
 /**
  * A trained score model: draws x_T from the SDE's prior and integrates the reverse dynamics with the requested
- * sampler using s_θ = −ε_θ/s(t). Each call works in its own NDManager scope, so concurrent calls are safe.
+ * sampler using the network's score ({@link ScoreNetwork}), class-conditional with classifier-free guidance when
+ * the model is. Each call works in its own NDManager scope, so concurrent calls are safe.
  */
 public final class DiffusionGenerator implements Generator {
 
@@ -37,6 +41,7 @@ public final class DiffusionGenerator implements Generator {
     static final String FIT = "composed-fit.bin";
     private static final String ACCEPTED = "n, seed, sampler (" + String.join(" | ", SAMPLERS)
             + "), steps, trajectory";
+    private static final String ACCEPTED_CONDITIONAL = ACCEPTED + ", classLabel, guidance";
 
     private final NDManager manager;
     private final ScoreNetwork network;
@@ -78,18 +83,66 @@ public final class DiffusionGenerator implements Generator {
                 new SamplerRegistry.Options(config.snr()), SAMPLERS, "diffusion");
     }
 
+    /** The unconditional score s_θ(x, t) (the null class of a conditional model). */
+    public ScoreFunction scoreFunction(ParameterStore store) {
+        return network.scoreFunction(store, sde);
+    }
+
+    /**
+     * log p_θ(z) of standardised rows z through the probability-flow ODE of the unconditional score (nats,
+     * standardised units; see {@link ProbabilityFlowLikelihood}), with the estimator's probes drawn from
+     * {@code seed}.
+     */
+    public double[] logLikelihood(FloatMatrix z, ProbabilityFlowLikelihood estimator, long seed) {
+        if (z.cols() != dimension()) {
+            throw new IllegalArgumentException("rows have " + z.cols() + " values, the model has dimension "
+                    + dimension());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(scope, false);
+            return estimator.logProb(sde, scoreFunction(store), z, scope, new RandomSource(seed));
+        }
+    }
+
     @Override
     public SampleResult sample(SampleSpec spec) {
-        spec.requireAbsent("guidance", spec.guidance(), "diffusion", ACCEPTED);
-        spec.requireAbsent("classLabel", spec.classLabel(), "diffusion", ACCEPTED);
         ReverseSampler sampler = sampler(spec.sampler());
         int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
         try (NDManager scope = manager.newSubManager()) {
             RandomSource random = new RandomSource(spec.seed());
+            ScoreNetwork.Guidance guidance = guidance(spec);
             NDArray start = sde.samplePrior(scope, spec.n(), dimension(), random);
             ParameterStore store = new ParameterStore(scope, false);
-            return sampler.sample(sde, network.scoreFunction(store), start, steps, random, spec.trajectory());
+            return sampler.sample(sde, network.scoreFunction(store, sde, guidance), start, steps, random,
+                    spec.trajectory());
         }
+    }
+
+    /**
+     * The class labels and guidance scale of a request: unconditional models accept neither; conditional ones
+     * generate {@code classLabel} (or classes drawn uniformly, seeded) with scale {@code guidance} (or the config's).
+     */
+    ScoreNetwork.Guidance guidance(SampleSpec spec) {
+        if (!Boolean.TRUE.equals(config.conditional())) {
+            spec.requireAbsent("guidance", spec.guidance(), "unconditional diffusion", ACCEPTED);
+            spec.requireAbsent("classLabel", spec.classLabel(), "unconditional diffusion", ACCEPTED);
+            return ScoreNetwork.Guidance.NONE;
+        }
+        int classes = config.numClasses();
+        if (spec.classLabel() != null && (spec.classLabel() < 0 || spec.classLabel() >= classes)) {
+            throw new IllegalArgumentException("classLabel must be in [0, " + classes + "), got "
+                    + spec.classLabel() + "; accepted options: " + ACCEPTED_CONDITIONAL);
+        }
+        double scale = spec.guidance() == null ? config.guidance() : spec.guidance();
+        if (!(scale >= 0 && scale <= 20)) {
+            throw new IllegalArgumentException("guidance must be in [0, 20], got " + scale);
+        }
+        int[] labels = new int[spec.n()];
+        RandomSource draws = new RandomSource(RandomSource.mix(spec.seed(), 0xC1A5L));
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = spec.classLabel() != null ? spec.classLabel() : draws.nextInt(classes);
+        }
+        return new ScoreNetwork.Guidance(labels, scale);
     }
 
     @Override

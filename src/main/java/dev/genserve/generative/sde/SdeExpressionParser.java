@@ -3,7 +3,9 @@ package dev.genserve.generative.sde;
 /**
  * Recursive-descent parser for {@link SdeExpression}: expr := term (('+'|'-') term)*, term := unary ('*' unary)*,
  * unary := '-' unary | primary, primary := number | t | x | exp(expr) | sqrt(expr) | beta(number, number) | (expr).
- * Errors name the offending symbol and its 1-based position and list what is allowed.
+ * Errors name the offending symbol and its 1-based position and list what is allowed. Input is bounded: at most
+ * {@value #MAX_LENGTH} characters and {@value #MAX_DEPTH} levels of nesting (parentheses, functions, unary minus), so
+ * that neither parsing nor evaluating can exhaust the stack.
  */
 public final class SdeExpressionParser {
 
@@ -11,8 +13,15 @@ public final class SdeExpressionParser {
     public static final String ALLOWED =
             "numbers, t, x, +, -, *, exp(...), sqrt(...), beta(min,max), parentheses";
 
+    /** The longest expression accepted, in characters. */
+    public static final int MAX_LENGTH = 1000;
+
+    /** The deepest nesting accepted (parentheses, exp/sqrt, unary minus). */
+    public static final int MAX_DEPTH = 32;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private SdeExpressionParser(String text) {
         this.text = text.replace('−', '-').replace('×', '*');
@@ -22,6 +31,10 @@ public final class SdeExpressionParser {
     public static SdeExpression parse(String text, String role) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(role + " expression is empty; allowed: " + ALLOWED);
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException(role + " expression is " + text.length() + " characters long; at most "
+                    + MAX_LENGTH + " are accepted");
         }
         SdeExpressionParser parser = new SdeExpressionParser(text);
         SdeExpression e = parser.expression(role);
@@ -33,6 +46,7 @@ public final class SdeExpressionParser {
     }
 
     private SdeExpression expression(String role) {
+        enter(role);
         SdeExpression left = term(role);
         while (true) {
             skipSpaces();
@@ -40,8 +54,15 @@ public final class SdeExpressionParser {
                 char op = text.charAt(pos++);
                 left = new SdeExpression.Binary(op, left, term(role));
             } else {
+                depth--;
                 return left;
             }
+        }
+    }
+
+    private void enter(String role) {
+        if (++depth > MAX_DEPTH) {
+            throw error(role, "nesting deeper than " + MAX_DEPTH + " levels");
         }
     }
 
@@ -62,7 +83,10 @@ public final class SdeExpressionParser {
         skipSpaces();
         if (peek('-')) {
             pos++;
-            return new SdeExpression.Unary("neg", unary(role));
+            enter(role);
+            SdeExpression negated = new SdeExpression.Unary("neg", unary(role));
+            depth--;
+            return negated;
         }
         return primary(role);
     }
@@ -178,7 +202,8 @@ public final class SdeExpressionParser {
     }
 
     private IllegalArgumentException error(String role, String what) {
-        return new IllegalArgumentException(role + " expression '" + text + "': " + what + " at position "
+        String shown = text.length() > 60 ? text.substring(0, 57) + "..." : text;
+        return new IllegalArgumentException(role + " expression '" + shown + "': " + what + " at position "
                 + (pos + 1) + "; allowed: " + ALLOWED);
     }
 }

@@ -37,7 +37,7 @@ class DenoisingScoreMatchingTest {
         DiffusedMixture truth = new DiffusedMixture(GAUSSIAN, vp);
         try (DiffusionGenerator generator = family.train(TrainingData.of(data), config, TrainingContext.simple());
                 NDManager m = NDManager.newBaseManager()) {
-            ScoreFunction learned = generator.network().scoreFunction(new ParameterStore(m, false));
+            ScoreFunction learned = generator.scoreFunction(new ParameterStore(m, false));
             for (double t : new double[] {0.1, 0.5, 0.9}) {
                 FloatMatrix x = truth.at(t).sample(2000, new RandomSource(7));
                 NDArray xs = x.toNd(m);

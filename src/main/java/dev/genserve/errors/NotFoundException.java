@@ -1,7 +1,7 @@
-package dev.genserve.api;
+package dev.genserve.errors;
 
-/** An id, name or version that does not exist: 404 problem+json. */
-public class NotFoundException extends RuntimeException {
+/** An id, name or version that does not exist: 404. */
+public class NotFoundException extends ServiceException {
 
     public NotFoundException(String message) {
         super(message);
@@ -9,5 +9,10 @@ public class NotFoundException extends RuntimeException {
 
     public static NotFoundException of(String what, Object id) {
         return new NotFoundException(what + " '" + id + "' does not exist");
+    }
+
+    @Override
+    public int status() {
+        return 404;
     }
 }
