@@ -23,7 +23,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as fn
 
-DEFAULTS = dict(alpha=1.0, beta=1.0, delta=0.2, horizon=4.0, simulationSteps=100, timeGridPower=2.0,
+DEFAULTS = dict(alpha=2.0, beta=1.0, delta=0.2, horizon=4.0, simulationSteps=100, timeGridPower=2.0,
                 windowFraction=1.0, cloudSize=1024, resimulateEvery=250, hidden=256, depth=3, timeFeatures=32,
                 fourierFeatures=64, fourierScale=2.0, batchSize=512, learningRate=1e-3, warmupSteps=100,
                 emaDecay=0.999, gradientClip=1.0, weightDecay=0.0, sampleSteps=100, sampleGridPower=6.0,
