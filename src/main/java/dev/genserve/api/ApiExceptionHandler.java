@@ -66,6 +66,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 + "boundary parameter in Content-Type and a closing boundary line (" + rootMessage(e) + ")");
     }
 
+    /** A streamed request body (an archive posted as the raw body) ran past the request size limit: 413. */
+    @ExceptionHandler(dev.genserve.config.RequestSizeLimitFilter.BodyTooLargeException.class)
+    public ProblemDetail bodyTooLarge(dev.genserve.config.RequestSizeLimitFilter.BodyTooLargeException e) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, e.getMessage());
+    }
+
     /**
      * A stored model artifact failed its checksum: a server-side integrity problem. The log has the details; the
      * answer names no server path.

@@ -26,7 +26,7 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  * Spring Security for the API key. The rule does not depend on the path, so no spelling of a path can get around it:
  * when {@code genserve.security.api-key} is set, every request whose method is not GET, HEAD or OPTIONS needs the key,
  * wherever it goes. Reads stay open unless {@code genserve.security.protect-reads=true}; then every read needs the key
- * except an allow-list (actuator, OpenAPI, Swagger UI), matched on the path as Spring MVC routes it (decoded, without
+ * except an allow-list (actuator, OpenAPI, Swagger UI, the dashboard's static files), matched on the path as Spring MVC routes it (decoded, without
  * {@code ;} parameters). The firewall ({@link StrictHttpFirewall}) rejects paths that could be read two ways ({@code
  * ..}, encoded slashes, NUL, ...); semicolons are allowed, because Spring MVC itself ignores {@code ;} parameters, so
  * both see the same path. Answers are RFC 9457 problem documents: 401 (missing or wrong key, with
@@ -37,9 +37,12 @@ public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
 
-    /** Readable without the key even when reads are protected. */
+    /**
+     * Readable without the key even when reads are protected: health and metrics, the contract, Swagger UI, and the
+     * dashboard's static files (they hold no data; the page sends the key it is given with every API call).
+     */
     static final String[] PUBLIC_READS = {"/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml",
-            "/swagger-ui.html", "/swagger-ui/**", "/error"};
+            "/swagger-ui.html", "/swagger-ui/**", "/error", "/", "/ui", "/dashboard", "/dashboard/**"};
 
     private final SecurityProperties properties;
     private final ApiKeyCheck keys;

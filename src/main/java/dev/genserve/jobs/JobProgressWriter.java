@@ -36,11 +36,13 @@ final class JobProgressWriter implements TrainingContext {
     private long lastPoll;
     private volatile StopReason stop = StopReason.NONE;
     private TrainingProgress latest;
+    private final TrainingMetrics.Run metrics;
 
     JobProgressWriter(JobLeases leases, LeaseKeeper.Held held, JsonMapper json, long intervalMillis, int checkpointEvery,
-            CheckpointStore checkpoints, Device device, List<double[]> previousHistory) {
+            CheckpointStore checkpoints, Device device, List<double[]> previousHistory, TrainingMetrics.Run metrics) {
         this.leases = leases;
         this.held = held;
+        this.metrics = metrics;
         this.json = json;
         this.intervalNanos = intervalMillis * 1_000_000L;
         this.checkpointEvery = checkpointEvery;
@@ -59,6 +61,7 @@ final class JobProgressWriter implements TrainingContext {
     @Override
     public void report(TrainingProgress progress) {
         latest = progress;
+        metrics.progress(progress);
         if (progress.step() % historyStride == 0) {
             history.removeIf(point -> point[0] >= progress.step());
             history.add(new double[] {progress.step(), progress.loss(), progress.emaLoss()});

@@ -25,6 +25,14 @@ public class TrainingJob {
     @Id
     private UUID id;
 
+    @Column(length = 200)
+    private String name;
+
+    /** JSON array of strings. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(nullable = false)
+    private String tags;
+
     @Column(name = "model_name", nullable = false, length = 100)
     private String modelName;
 
@@ -130,10 +138,25 @@ public class TrainingJob {
         this.jobrunrJobId = id;
         this.idempotencyKey = idempotencyKey;
         this.requestSha256 = requestSha256;
+        this.tags = "[]";
+    }
+
+    /** Sets the job's human name and tags (a JSON array of strings) before it is first saved. */
+    void label(String jobName, String tagsJson) {
+        this.name = jobName;
+        this.tags = tagsJson;
     }
 
     public UUID getId() {
         return id;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public String getTags() {
+        return tags;
     }
 
     public String getModelName() {

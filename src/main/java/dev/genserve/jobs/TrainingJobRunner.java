@@ -66,12 +66,13 @@ public class TrainingJobRunner {
     private final TransactionTemplate tx;
     private final JsonMapper json;
     private final long progressIntervalMillis;
+    private final TrainingMetrics metrics;
 
     public TrainingJobRunner(TrainingJobRepository jobs, TrainingJobService service, TrainingDataPreparer preparer,
             FamilyCatalog families, ModelRegistry registry, ArtifactStore artifacts, QualityEvaluator quality,
             CodeVersion codeVersion, Device device, JobLeases leases, LeaseKeeper keeper, ReplicaIdentity replica,
             JobScheduler scheduler, TransactionTemplate tx, JsonMapper json,
-            @Value("${genserve.jobs.progress-interval-ms:1000}") long progressIntervalMillis) {
+            @Value("${genserve.jobs.progress-interval-ms:1000}") long progressIntervalMillis, TrainingMetrics metrics) {
         this.jobs = jobs;
         this.service = service;
         this.preparer = preparer;
@@ -88,6 +89,7 @@ public class TrainingJobRunner {
         this.tx = tx;
         this.json = json;
         this.progressIntervalMillis = progressIntervalMillis;
+        this.metrics = metrics;
     }
 
     @Job(name = "train %0", retries = 2)
@@ -132,6 +134,7 @@ public class TrainingJobRunner {
         UUID jobId = lease.jobId();
         TrainingJob job = jobs.findById(jobId).orElseThrow();
         TrainingJobSpec spec = service.spec(job);
+        TrainingMetrics.Run metered = metrics.start(spec.family());
         try (LeaseKeeper.Held held = keeper.hold(lease)) {
             log.info("Training job {} ({} on dataset {}) {} on replica {} (attempt {})", jobId, spec.family(),
                     spec.datasetName(), claim.resumed() ? "resumes after its previous run stopped (resume #"
@@ -139,10 +142,11 @@ public class TrainingJobRunner {
             JobProgressWriter progress = null;
             try {
                 progress = new JobProgressWriter(leases, held, json, progressIntervalMillis, spec.checkpointEvery(),
-                        new AttemptCheckpointStore(artifacts, leases, held), device, history(job));
+                        new AttemptCheckpointStore(artifacts, leases, held), device, history(job), metered);
                 execute(job, spec, held, progress);
+                metered.end("succeeded");
             } catch (Throwable t) {
-                handle(held, progress, t);
+                handle(held, progress, t, metered);
             }
         }
     }
@@ -234,16 +238,21 @@ public class TrainingJobRunner {
         }
     }
 
-    /** Ends the run after an exception, according to why it stopped. */
-    private void handle(LeaseKeeper.Held held, JobProgressWriter progress, Throwable t) {
+    /**
+     * Ends the run after an exception, according to why it stopped, and records the run's outcome in the training
+     * metrics: {@code lease_lost}, {@code interrupted}, {@code cancelled} or {@code failed}.
+     */
+    private void handle(LeaseKeeper.Held held, JobProgressWriter progress, Throwable t, TrainingMetrics.Run metered) {
         JobLease lease = held.lease();
         JobProgressWriter.StopReason reason = progress == null ? JobProgressWriter.StopReason.NONE : progress.stopReason();
         if (held.lost() || reason == JobProgressWriter.StopReason.LEASE_LOST || causedBy(t, LeaseLostException.class)) {
             log.warn("Training job {}: replica {} lost its lease (attempt {}) to another replica; stopping without "
                     + "touching the job", lease.jobId(), lease.owner(), lease.token());
+            metered.end("lease_lost");
             return;
         }
         if (reason == JobProgressWriter.StopReason.INTERRUPTED || interrupted(t)) {
+            metered.end("interrupted");
             boolean flag = Thread.interrupted();
             try {
                 leases.release(lease);
@@ -257,6 +266,7 @@ public class TrainingJobRunner {
             throw new IllegalStateException("training of job " + lease.jobId() + " was interrupted; it resumes from its checkpoint");
         }
         if (t instanceof TrainingCancelledException) {
+            metered.end("cancelled");
             if (leases.end(lease, JobStatus.CANCELLED, null)) {
                 artifacts.deleteJobDirectory(lease.jobId());
                 log.info("Training job {} cancelled", lease.jobId());
@@ -272,6 +282,7 @@ public class TrainingJobRunner {
             message = t.getClass().getSimpleName() + ": " + t.getMessage();
             log.error("Training job {} failed", lease.jobId(), t);
         }
+        metered.end("failed");
         if (leases.end(lease, JobStatus.FAILED, message == null ? "unknown error" : message)) {
             artifacts.deleteJobDirectory(lease.jobId());
             throw new JobRunrException("training failed: " + message, true);

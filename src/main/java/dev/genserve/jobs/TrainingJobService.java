@@ -35,7 +35,11 @@ public class TrainingJobService {
 
     /** A submission as the API receives it. */
     public record Submission(String model, String family, String dataset, JsonNode config, Double heldOutFraction,
-            Long splitSeed, Integer checkpointEvery) {}
+            Long splitSeed, Integer checkpointEvery, String name, java.util.List<String> tags) {}
+
+    /** Tags: letters, digits and {@code . _ : / = -}, at most 64 characters, at most 20 per job. */
+    public static final java.util.regex.Pattern TAG = java.util.regex.Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:/=-]{0,63}$");
+    public static final int MAX_TAGS = 20;
 
     /** The accepted job, and whether it was accepted by an earlier request with the same idempotency key. */
     public record Submitted(TrainingJob job, boolean replayed) {}
@@ -96,6 +100,7 @@ public class TrainingJobService {
         }
         PreparedData data = preparer.prepare(datasets.load(dataset), heldOut, splitSeed);
         FamilyCatalog.ResolvedConfig resolved = families.resolve(submission.family(), submission.config(), data.train());
+        String tagsJson = json.writeValueAsString(tags(submission.tags()));
         try {
             TrainingJob job = tx.execute(status -> {
                 registry.ensureModel(submission.model(), submission.family());
@@ -103,8 +108,10 @@ public class TrainingJobService {
                 UUID id = UUID.randomUUID();
                 TrainingJobSpec spec = new TrainingJobSpec(submission.model(), submission.family(), stored.id(),
                         stored.name(), json.readTree(resolved.json()), heldOut, splitSeed, checkpointEvery);
-                return jobs.saveAndFlush(new TrainingJob(id, submission.model(), submission.family(), stored.id(),
-                        json.writeValueAsString(spec), resolved.totalSteps(), idempotencyKey, fingerprint));
+                TrainingJob created = new TrainingJob(id, submission.model(), submission.family(), stored.id(),
+                        json.writeValueAsString(spec), resolved.totalSteps(), idempotencyKey, fingerprint);
+                created.label(submission.name(), tagsJson);
+                return jobs.saveAndFlush(created);
             });
             dispatcher.kick();
             return new Submitted(job, false);
@@ -155,8 +162,29 @@ public class TrainingJobService {
         return jobs.findById(id).orElseThrow(() -> NotFoundException.of("training job", id));
     }
 
-    public Page<TrainingJob> list(JobStatus status, String model, Pageable pageable) {
-        return jobs.search(status, model, pageable);
+    /** Jobs newest first; {@code name} matches case-insensitively as a substring, every tag must be present. */
+    public Page<TrainingJob> list(JobStatus status, String model, String name, java.util.List<String> tags,
+            Pageable pageable) {
+        String pattern = name == null || name.isBlank() ? null
+                : "%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return jobs.search(status == null ? null : status.name(), model, pattern,
+                json.writeValueAsString(tags == null ? java.util.List.of() : tags), pageable);
+    }
+
+    private static java.util.List<String> tags(java.util.List<String> tags) {
+        if (tags == null) {
+            return java.util.List.of();
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw new InvalidInputException("at most " + MAX_TAGS + " tags, got " + tags.size());
+        }
+        for (String tag : tags) {
+            if (tag == null || !TAG.matcher(tag).matches()) {
+                throw new InvalidInputException("tag '" + tag + "' must be 1-64 characters of letters, digits and "
+                        + "._:/=-, starting with a letter or digit");
+            }
+        }
+        return tags.stream().distinct().toList();
     }
 
     /**

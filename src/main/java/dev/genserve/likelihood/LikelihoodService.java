@@ -10,6 +10,7 @@ import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
 import dev.genserve.sampling.LoadedModel;
 import dev.genserve.sampling.LoadedModelCache;
+import dev.genserve.sampling.SampleWorkers;
 import java.security.SecureRandom;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,7 +22,9 @@ import org.springframework.stereotype.Service;
  * ({@link DataLikelihood}). Work per request is bounded: at most {@code genserve.likelihood.max-rows} rows,
  * {@code max-steps} steps and {@code max-probes} probes (413 above), and rows × score evaluations per row at most
  * {@code max-evaluations} (413 above); malformed rows, unknown estimators, the exact trace above D = 16 and
- * non-diffusion models are 400s ({@link InvalidInputException}).
+ * non-diffusion models are 400s ({@link InvalidInputException}). All of that is checked before any work; the
+ * integration then runs in the {@link SampleWorkers} bulkhead, like sampling (503 when it is full or at the deadline,
+ * cancelled when the client goes away).
  */
 @Service
 public class LikelihoodService {
@@ -31,26 +34,29 @@ public class LikelihoodService {
 
     private final ModelRegistry registry;
     private final LoadedModelCache cache;
+    private final SampleWorkers workers;
     private final int maxRows;
     private final int maxSteps;
     private final int maxProbes;
     private final long maxEvaluations;
     private final SecureRandom seeds = new SecureRandom();
 
-    public LikelihoodService(ModelRegistry registry, LoadedModelCache cache,
+    public LikelihoodService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers,
             @Value("${genserve.likelihood.max-rows:1000}") int maxRows,
             @Value("${genserve.likelihood.max-steps:1000}") int maxSteps,
             @Value("${genserve.likelihood.max-probes:64}") int maxProbes,
             @Value("${genserve.likelihood.max-evaluations:20000000}") long maxEvaluations) {
         this.registry = registry;
         this.cache = cache;
+        this.workers = workers;
         this.maxRows = maxRows;
         this.maxSteps = maxSteps;
         this.maxProbes = maxProbes;
         this.maxEvaluations = maxEvaluations;
     }
 
-    public LikelihoodResult evaluate(String modelName, String reference, LikelihoodRequest request) {
+    /** Checks the request and queues the integration; the task's result is the answer. */
+    public SampleWorkers.Task<LikelihoodResult> submit(String modelName, String reference, LikelihoodRequest request) {
         ModelVersion version = registry.resolve(modelName, reference);
         if (!"diffusion".equals(version.getFamily())) {
             throw new InvalidInputException("log-likelihood needs a diffusion model (its probability-flow ODE); "
@@ -74,6 +80,7 @@ public class LikelihoodService {
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
         LoadedModel model = cache.acquire(version);
+        boolean queued = false;
         try {
             DiffusionGenerator generator = (DiffusionGenerator) model.generator();
             int d = generator.dimension();
@@ -109,16 +116,22 @@ public class LikelihoodService {
                         + steps + " steps, " + estimator.probes(d) + " probes) exceed the limit of " + maxEvaluations
                         + " (genserve.likelihood.max-evaluations): send fewer rows, steps or probes");
             }
-            long start = System.nanoTime();
-            FloatMatrix z = model.standardizer().forward(x);
-            DataLikelihood likelihood = DataLikelihood.of(
-                    InvalidInputException.fromCore(() -> generator.logLikelihood(z, estimator, seed)),
-                    model.standardizer());
-            return new LikelihoodResult(modelName, version.getVersion(), d, divergence.apiName(),
-                    estimator.probes(d), steps, seed, likelihood.logJacobian(), likelihood.logLikelihood(),
-                    likelihood.bitsPerDim(), perRow, (System.nanoTime() - start) / 1e6);
+            SampleWorkers.Task<LikelihoodResult> task = workers.submit(() -> {
+                long start = System.nanoTime();
+                FloatMatrix z = model.standardizer().forward(x);
+                DataLikelihood likelihood = DataLikelihood.of(
+                        InvalidInputException.fromCore(() -> generator.logLikelihood(z, estimator, seed)),
+                        model.standardizer());
+                return new LikelihoodResult(modelName, version.getVersion(), d, divergence.apiName(),
+                        estimator.probes(d), steps, seed, likelihood.logJacobian(), likelihood.logLikelihood(),
+                        likelihood.bitsPerDim(), perRow, (System.nanoTime() - start) / 1e6);
+            }, model::release);
+            queued = true;
+            return task;
         } finally {
-            model.release();
+            if (!queued) {
+                model.release();
+            }
         }
     }
 

@@ -26,6 +26,10 @@ public class Model {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** The highest version number ever given out; numbers are never reused, so a version URL is immutable. */
+    @Column(name = "last_version", nullable = false)
+    private int lastVersion;
+
     protected Model() {}
 
     public Model(String name, String family) {
@@ -33,6 +37,12 @@ public class Model {
         this.name = name;
         this.family = family;
         this.createdAt = Instant.now();
+    }
+
+    /** Takes the next version number (call with the row locked). */
+    int claimVersion(int highestExisting) {
+        lastVersion = Math.max(lastVersion, highestExisting) + 1;
+        return lastVersion;
     }
 
     public UUID getId() {

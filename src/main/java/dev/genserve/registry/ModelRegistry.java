@@ -4,6 +4,10 @@ import dev.genserve.errors.ConflictException;
 import dev.genserve.errors.InvalidInputException;
 import dev.genserve.errors.NotFoundException;
 import java.time.Instant;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -53,11 +57,11 @@ public class ModelRegistry {
         return model;
     }
 
-    /** Locks the model row and returns the next free version number (the lock lasts until the transaction ends). */
+    /** Locks the model row and returns the next version number, never one given out before (the lock lasts until the transaction ends). */
     @Transactional
     public int lockNextVersion(String modelName) {
         Model model = models.lockByName(modelName).orElseThrow(() -> NotFoundException.of("model", modelName));
-        return versions.maxVersion(model.getId()) + 1;
+        return model.claimVersion(versions.maxVersion(model.getId()));
     }
 
     public List<Model> listModels() {
@@ -66,6 +70,23 @@ public class ModelRegistry {
 
     public Model model(String name) {
         return models.findByName(name).orElseThrow(() -> NotFoundException.of("model", name));
+    }
+
+    public Page<Model> listModels(Pageable pageable) {
+        return models.findAll(PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by("name")));
+    }
+
+    /** A page of a model's versions, newest first. */
+    public Page<ModelVersion> versions(String modelName, Pageable pageable) {
+        return versions.findByModelId(model(modelName).getId(), PageRequest.of(pageable.getPageNumber(),
+                pageable.getPageSize(), Sort.by(Sort.Direction.DESC, "version")));
+    }
+
+    /** A page of an alias's moves, newest first. */
+    public Page<ModelAliasChange> aliasHistory(String modelName, String alias, Pageable pageable) {
+        return aliasHistory.findByModelIdAndAlias(model(modelName).getId(), alias, PageRequest.of(
+                pageable.getPageNumber(), pageable.getPageSize(),
+                Sort.by(Sort.Direction.DESC, "changedAt").and(Sort.by(Sort.Direction.DESC, "id"))));
     }
 
     public List<ModelVersion> versions(String modelName) {

@@ -69,6 +69,10 @@ public class ModelVersion {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** For a version imported from another instance: its original model, version, job and dates (JSON). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    private String origin;
+
     protected ModelVersion() {}
 
     public ModelVersion(UUID id, UUID modelId, int version, String family, String config, long seed, String normalization,
@@ -90,6 +94,15 @@ public class ModelVersion {
         this.artifactSha256 = artifactSha256;
         this.metrics = metrics;
         this.createdAt = Instant.now();
+    }
+
+    /** Records where an imported version came from (before it is first saved). */
+    void importedFrom(String originJson) {
+        this.origin = originJson;
+    }
+
+    public String getOrigin() {
+        return origin;
     }
 
     public UUID getId() {

@@ -1,6 +1,8 @@
 package dev.genserve.registry;
 
 import java.util.List;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -10,6 +12,8 @@ import org.springframework.data.jpa.repository.Query;
 public interface ModelVersionRepository extends JpaRepository<ModelVersion, UUID> {
 
     List<ModelVersion> findByModelIdOrderByVersionDesc(UUID modelId);
+
+    Page<ModelVersion> findByModelId(UUID modelId, Pageable pageable);
 
     Optional<ModelVersion> findByModelIdAndVersion(UUID modelId, int version);
 

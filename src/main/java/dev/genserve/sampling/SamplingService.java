@@ -8,8 +8,6 @@ import dev.genserve.generative.SampleSpec;
 import dev.genserve.processes.SnapshotStripEncoder;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,17 +29,15 @@ public class SamplingService {
     private final ModelRegistry registry;
     private final LoadedModelCache cache;
     private final SampleWorkers workers;
-    private final MeterRegistry meters;
     private final SamplingProperties limits;
     private final JsonMapper json;
     private final SecureRandom seeds = new SecureRandom();
 
-    public SamplingService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers, MeterRegistry meters,
+    public SamplingService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers,
             SamplingProperties limits, JsonMapper json) {
         this.registry = registry;
         this.cache = cache;
         this.workers = workers;
-        this.meters = meters;
         this.limits = limits;
         this.json = json;
     }
@@ -118,13 +114,11 @@ public class SamplingService {
         long start = System.nanoTime();
         SampleResult r = InvalidInputException.fromCore(() -> model.generator().sample(spec));
         long nanos = System.nanoTime() - start;
-        Timer.builder("genserve.sampling").tag("family", version.getFamily()).register(meters)
-                .record(java.time.Duration.ofNanos(nanos));
         List<SampleResult.Snapshot> snapshots = new ArrayList<>();
         for (SampleResult.Snapshot s : r.trajectory()) {
             snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));
         }
-        return new SampleOutput(modelName, version.getVersion(), spec.seed(), model.sampleShape(),
+        return new SampleOutput(modelName, version.getVersion(), version.getFamily(), spec.seed(), model.sampleShape(),
                 model.standardizer().inverse(r.samples()), r.functionEvaluations(), snapshots, nanos / 1e6,
                 r.labels());
     }

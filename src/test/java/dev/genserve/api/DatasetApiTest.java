@@ -202,14 +202,19 @@ class DatasetApiTest {
         assertThat(assertProblem(http().send("POST", "/api/v1/datasets", "{\"builtin\":\"nope\"}",
                 "Content-Type", "application/json"), 400).path("detail").asString()).contains("moons");
 
-        JsonNode list = http().get("/api/v1/datasets?page=0&size=200").json();
+        JsonNode builtinList = http().get("/api/v1/datasets/builtins?size=200").json();
         List<String> builtins = new ArrayList<>();
-        list.path("builtin").forEach(n -> builtins.add(n.path("name").asString()));
+        builtinList.path("items").forEach(n -> builtins.add(n.path("name").asString()));
         assertThat(builtins).containsAll(ToyDistributions.NAMES);
+        Http.Response listed = http().get("/api/v1/datasets?page=0&size=200");
+        JsonNode list = listed.json();
         List<String> stored = new ArrayList<>();
-        list.path("datasets").path("content").forEach(n -> stored.add(n.path("name").asString()));
+        list.path("items").forEach(n -> stored.add(n.path("name").asString()));
         assertThat(stored).contains(name);
+        assertThat(list.path("totalItems").asLong()).isEqualTo(Long.parseLong(listed.header("X-Total-Count")));
+        assertThat(listed.header("Link")).contains("rel=\"first\"").contains("rel=\"last\"");
         assertThat(list.toString()).doesNotContain("\"data\"");
+        assertProblem(http().get("/api/v1/datasets?page=2147483647&size=200"), 400);
 
         JsonNode rows = http().get("/api/v1/datasets/" + id + "/rows?limit=3").json();
         assertThat(rows.path("data").size()).isEqualTo(3);

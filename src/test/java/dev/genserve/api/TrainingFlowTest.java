@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.genserve.support.Http;
 import dev.genserve.support.IntegrationTest;
 import java.nio.charset.StandardCharsets;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -58,17 +64,55 @@ class TrainingFlowTest {
         return r.header("Location");
     }
 
+    /** Reads a job's server-sent events until the stream closes: each event as [name, data]. */
+    private List<String[]> events(String location) throws Exception {
+        HttpResponse<java.util.stream.Stream<String>> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create("http://localhost:" + port + location + "/events"))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(180)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        List<String[]> events = new ArrayList<>();
+        String[] current = {null, null};
+        for (String line : (Iterable<String>) response.body()::iterator) {
+            if (line.startsWith("event:")) {
+                current[0] = line.substring(6);
+            } else if (line.startsWith("data:")) {
+                current[1] = line.substring(5);
+            } else if (line.isEmpty() && current[0] != null) {
+                events.add(current.clone());
+                current[0] = null;
+            }
+        }
+        return events;
+    }
+
     @Test
     @Order(1)
     void diffusionJobTrainsVersionsAndSamplesInEveryFormat() throws Exception {
         String location = submit("flow-diffusion", "diffusion", "{\"steps\":300,\"batchSize\":256,\"hidden\":64,\"depth\":2}");
+        List<String[]> events = events(location);
+        assertThat(events).as("progress events, then end").hasSizeGreaterThan(1);
+        assertThat(events.get(events.size() - 1)).containsExactly("end", "SUCCEEDED");
+        List<Integer> steps = events.stream().filter(e -> e[0].equals("progress"))
+                .map(e -> http.json(e[1]).get("step").asInt()).toList();
+        assertThat(steps).isSorted().last().isEqualTo(300);
         JsonNode job = awaitEnd(location, Duration.ofSeconds(180));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("step").asInt()).isEqualTo(300);
         assertThat(job.get("lossHistory").size()).isGreaterThan(10);
         assertThat(job.get("modelVersion").asInt()).isEqualTo(1);
 
-        JsonNode version = http.get("/api/v1/models/flow-diffusion/versions/latest").json();
+        Http.Response byNumber = http.get("/api/v1/models/flow-diffusion/versions/1");
+        assertThat(byNumber.header("Cache-Control")).contains("immutable");
+        String etag = byNumber.header("ETag");
+        assertThat(etag).startsWith("\"");
+        assertThat(http.get("/api/v1/models/flow-diffusion/versions/1", "If-None-Match", etag).status()).isEqualTo(304);
+        Http.Response latest = http.get("/api/v1/models/flow-diffusion/versions/latest");
+        assertThat(latest.header("Cache-Control")).isEqualTo("no-cache");
+        assertThat(latest.header("ETag")).isEqualTo(etag);
+        assertThat(latest.header("Content-Location")).isEqualTo("/api/v1/models/flow-diffusion/versions/1");
+        JsonNode version = latest.json();
         assertThat(version.get("version").asInt()).isEqualTo(1);
         assertThat(version.get("artifactSha256").asString()).hasSize(64);
         assertThat(version.get("config").get("steps").asInt()).isEqualTo(300);
@@ -113,6 +157,28 @@ class TrainingFlowTest {
     }
 
     @Test
+    @Order(6)
+    void operatorMetricsCoverEveryGrafanaPanel() throws Exception {
+        String scrape = http.get("/actuator/prometheus").body();
+        assertThat(scrape).contains("genserve_sampling_seconds_bucket{").contains("format=\"csv\"")
+                .contains("genserve_jobs{").contains("state=\"succeeded\"")
+                .contains("genserve_training_duration_seconds_bucket{");
+        java.util.Set<String> referenced = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("genserve_[a-z_]+")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("ops/grafana/genserve-dashboard.json")));
+        while (m.find()) {
+            referenced.add(m.group());
+        }
+        assertThat(referenced).hasSizeGreaterThan(10);
+        for (String metric : referenced) {
+            assertThat(scrape).as("Grafana uses " + metric)
+                    .containsPattern("(?m)^" + metric + "(_bucket|_count|_sum|_max)?[{ ]");
+        }
+        Http.Response jobs = http.get("/api/v1/jobs?size=1");
+        assertThat(jobs.header("Link")).contains("rel=\"next\"").contains("page=1&size=1");
+    }
+
+    @Test
     @Order(2)
     void aliasesMoveWithHistoryAndProtectTheirVersion() {
         Http.Response put = http.send("PUT", "/api/v1/models/flow-diffusion/aliases/production", "{\"version\":\"1\"}",
@@ -121,7 +187,8 @@ class TrainingFlowTest {
         Http.Response viaAlias = http.send("POST", "/api/v1/models/flow-diffusion/versions/production/samples",
                 "{\"n\":3,\"seed\":1,\"steps\":10}", "Content-Type", JSON);
         assertThat(viaAlias.status()).isEqualTo(200);
-        assertThat(http.get("/api/v1/models/flow-diffusion/aliases/production/history").json().size()).isEqualTo(1);
+        assertThat(http.get("/api/v1/models/flow-diffusion/aliases/production/history").json().get("items").size())
+                .isEqualTo(1);
         Http.Response delete = http.send("DELETE", "/api/v1/models/flow-diffusion/versions/1", (String) null);
         assertThat(delete.status()).isEqualTo(409);
         assertThat(delete.contentType()).startsWith("application/problem+json");
@@ -184,7 +251,7 @@ class TrainingFlowTest {
         assertThat(job.get("modelVersion").isNull()).isTrue();
         assertProblem(http.send("POST", location + "/cancel", (String) null), 409, "CANCELLED");
         JsonNode cancelled = http.get("/api/v1/jobs?status=cancelled&model=flow-cancel").json();
-        assertThat(cancelled.get("total").asInt()).isEqualTo(1);
+        assertThat(cancelled.get("totalItems").asInt()).isEqualTo(1);
     }
 
     private static void assertProblem(Http.Response response, int status, String detailContains) {

@@ -38,6 +38,7 @@ class ApiKeyBypassTest {
         {"POST", "/datasets", "{\"builtin\":\"moons\",\"n\":100,\"seed\":737373,\"name\":\"bypass-d\"}"},
         {"DELETE", "/datasets/" + ProtectedApi.DATASET, null},
         {"POST", "/models/" + ProtectedApi.MODEL + "/versions/latest/samples", "{\"n\":2,\"steps\":2}"},
+        {"POST", "/models/" + ProtectedApi.MODEL + "/versions/latest/likelihood", "{\"rows\":[[0,0]],\"steps\":2}"},
         {"PUT", "/models/" + ProtectedApi.MODEL + "/aliases/bypassed", "{\"version\":\"1\"}"},
         {"DELETE", "/models/" + ProtectedApi.MODEL + "/versions/1", null},
         {"POST", "/processes/simulate", "{\"process\":\"vp\",\"dataset\":\"" + ProtectedApi.DATASET + "\",\"n\":5,\"steps\":2}"}};

@@ -36,6 +36,7 @@ class BadInputCorpusTest {
     private static final String DS = ProtectedApi.DATASET;
     private static final String MODEL = ProtectedApi.MODEL;
     private static final String SAMPLES = "/api/v1/models/" + MODEL + "/versions/latest/samples";
+    private static final String LIKELIHOOD = "/api/v1/models/" + MODEL + "/versions/latest/likelihood";
     private static final String JOB = "{\"model\":\"corpus-x\",\"family\":\"diffusion\",\"dataset\":\"" + DS
             + "\",\"config\":{\"steps\":5,\"hidden\":8,\"depth\":1}}";
     private static final String SIM = "{\"process\":\"vp\",\"dataset\":\"" + DS + "\",\"n\":50,\"steps\":10,\"snapshots\":2";
@@ -126,6 +127,7 @@ class BadInputCorpusTest {
         uploads(all);
         models(all);
         samples(all);
+        likelihood(all);
         paths(all);
         return all;
     }
@@ -373,6 +375,29 @@ class BadInputCorpusTest {
         all.add(json("POST samples of version 999", "POST", "/api/v1/models/" + MODEL + "/versions/999/samples", "{\"n\":3}", 404));
         all.add(json("POST samples of an unknown alias", "POST", "/api/v1/models/" + MODEL + "/versions/nope/samples", "{\"n\":3}", 404));
         all.add(raw("GET samples", "GET", SAMPLES, null, Set.of(405)));
+    }
+
+    private void likelihood(List<Case> all) {
+        String ok = "{\"rows\":[[0.1,0.2]],\"steps\":5}";
+        String[][] fields = {{"rows", "\"x\""}, {"rows", "[]"}, {"rows", "[[1]]"}, {"rows", "[[1,2,3]]"},
+            {"rows", "[[1,\"a\"]]"}, {"rows", "[[1,1e400]]"}, {"rows", "[null]"}, {"steps", "0"}, {"steps", "2.5"},
+            {"estimator", "\"nope\""}, {"probes", "2"}, {"seed", "\"x\""}, {"nope", "1"}};
+        for (String[] f : fields) {
+            all.add(json("POST likelihood " + f[0] + "=" + f[1], "POST", LIKELIHOOD, withField(ok, f[0], f[1]), 400));
+        }
+        all.add(json("POST likelihood steps over the limit", "POST", LIKELIHOOD, withField(ok, "steps", "1001"), 413));
+        all.add(json("POST likelihood probes over the limit", "POST", LIKELIHOOD,
+                "{\"rows\":[[0.1,0.2]],\"steps\":5,\"estimator\":\"hutchinson\",\"probes\":65}", 413));
+        all.add(json("POST likelihood too many rows", "POST", LIKELIHOOD,
+                "{\"rows\":[" + String.join(",", java.util.Collections.nCopies(1001, "[0,0]")) + "]}", 413));
+        all.add(json("POST likelihood empty body", "POST", LIKELIHOOD, "", 400));
+        all.add(json("POST likelihood malformed", "POST", LIKELIHOOD, "{\"rows\":", 400));
+        all.add(raw("POST likelihood text/plain", "POST", LIKELIHOOD, ok, Set.of(415), "Content-Type", "text/plain"));
+        all.add(raw("POST likelihood Accept text/csv", "POST", LIKELIHOOD, ok, Set.of(406),
+                "Content-Type", "application/json", "Accept", "text/csv"));
+        all.add(json("POST likelihood of an unknown model", "POST", "/api/v1/models/no-such/versions/latest/likelihood",
+                ok, 404));
+        all.add(raw("GET likelihood", "GET", LIKELIHOOD, null, Set.of(405)));
     }
 
     private void paths(List<Case> all) {

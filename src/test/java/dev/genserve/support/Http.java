@@ -23,6 +23,11 @@ public final class Http {
         this.base = "http://localhost:" + port;
     }
 
+    /** Parses JSON text. */
+    public JsonNode json(String text) {
+        return JSON.readTree(text);
+    }
+
     public Response get(String path, String... headers) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), headers);
     }

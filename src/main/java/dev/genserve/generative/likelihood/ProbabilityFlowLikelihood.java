@@ -1,5 +1,7 @@
 package dev.genserve.generative.likelihood;
 
+import dev.genserve.generative.Interruptions;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -109,6 +111,7 @@ public final class ProbabilityFlowLikelihood {
             double t0 = sde.eps();
             double h = (sde.horizon() - t0) / steps;
             for (int k = 0; k < steps; k++) {
+                Interruptions.check(); // a cancelled request stops at the next step
                 double t = t0 + k * h;
                 try (NDManager step = scope.newSubManager()) {
                     NDArray xs = step.create(state, new Shape(n, d));
