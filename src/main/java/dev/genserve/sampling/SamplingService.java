@@ -5,6 +5,7 @@ import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.errors.WorkBudgetExceededException;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
+import dev.genserve.processes.SnapshotStripEncoder;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
 import java.security.SecureRandom;
@@ -61,9 +62,10 @@ public class SamplingService {
                     + " samples per request (genserve.sampling.max-n)");
         }
         int trajectory = request.trajectory() == null ? 0 : request.trajectory();
-        if (trajectory != 0 && format != Format.JSON) {
-            throw new InvalidInputException("trajectory is returned only in application/json; ask for JSON, or leave "
-                    + "trajectory out for " + format.name().toLowerCase() + " output");
+        if (trajectory != 0 && format != Format.JSON && format != Format.PNG) {
+            throw new InvalidInputException("trajectory is returned only in application/json (or drawn as a strip in "
+                    + "image/png for vector data); ask for JSON, or leave trajectory out for "
+                    + format.name().toLowerCase() + " output");
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
         SampleSpec spec = InvalidInputException.fromCore(() -> new SampleSpec(n, seed, request.sampler(),
@@ -93,6 +95,12 @@ public class SamplingService {
         if (values > limits.maxValues()) {
             throw new PayloadTooLargeException("n × dimension × (1 + trajectory) = " + values
                     + " values exceeds the limit of " + limits.maxValues() + " (genserve.sampling.max-values)");
+        }
+        if (format == Format.PNG && spec.trajectory() != 0 && (model.sampleShape().length != 1
+                || !SnapshotStripEncoder.supports((int) dimension))) {
+            throw new InvalidInputException("a trajectory in image/png is drawn for vector samples with at least 2 "
+                    + "columns; this model's samples have shape " + Arrays.toString(model.sampleShape())
+                    + ": ask for application/json");
         }
         if (format == Format.PNG && !PngEncoder.supports(model.sampleShape())) {
             throw new InvalidInputException("image/png needs image samples (1 or 3 channels) or 2-D samples; this "
