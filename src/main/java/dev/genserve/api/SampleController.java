@@ -1,6 +1,7 @@
 package dev.genserve.api;
 
 import dev.genserve.generative.FloatMatrix;
+import dev.genserve.processes.SnapshotStripEncoder;
 import dev.genserve.sampling.CsvEncoder;
 import dev.genserve.sampling.NpyEncoder;
 import dev.genserve.sampling.PngEncoder;
@@ -150,12 +151,16 @@ public class SampleController {
 
     @PostMapping(path = "/samples.png", produces = MediaType.IMAGE_PNG_VALUE)
     @Operation(operationId = "drawSamplesPng", summary = "Draw samples as a PNG",
-            description = "An image grid for image models, a scatter plot for 2-D models; other shapes are a 400.")
+            description = "An image grid for image models, a scatter plot for 2-D models; other shapes are a 400. "
+                    + "With trajectory (vector data with at least 2 columns), a strip of the reverse process: one "
+                    + "scatter panel per snapshot, in data units.")
     @ApiResponse(responseCode = "200", description = "The picture", content = @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")))
     public DeferredResult<ResponseEntity<byte[]>> png(@PathVariable String name, @PathVariable String reference,
             @RequestBody(required = false) SampleRequest request) {
-        return respond(name, reference, request, Format.PNG,
-                out -> PngEncoder.encode(out.samples(), out.sampleShape(), out.labels()), MediaType.IMAGE_PNG);
+        return respond(name, reference, request, Format.PNG, out -> out.trajectory().isEmpty()
+                ? PngEncoder.encode(out.samples(), out.sampleShape(), out.labels())
+                : SnapshotStripEncoder.encode(out.trajectory(), out.model() + " v" + out.version()
+                        + " reverse trajectory, n = " + out.samples().rows()), MediaType.IMAGE_PNG);
     }
 
     /**

@@ -10,8 +10,12 @@ import java.util.SplittableRandom;
  * shared by every thread of the process, so using it would make concurrent training and sampling
  * non-reproducible; a {@link SplittableRandom} per (seed, stream) makes every run bitwise repeatable and lets a
  * resumed run draw exactly the numbers an uninterrupted run would.
+ *
+ * <p>Open for one subclass, {@link dev.genserve.generative.batch.MergedRandomSource}, the noise of several requests
+ * merged into one batch; code that draws whole arrays ({@link #normal}, {@link #uniform}) and asks for
+ * {@link #rowBlocks} works with both.
  */
-public final class RandomSource {
+public class RandomSource {
 
     private final SplittableRandom random;
 
@@ -30,6 +34,15 @@ public final class RandomSource {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
+    }
+
+    /**
+     * The sizes of the consecutive row blocks that draw from independent streams, for an array of {@code rows} rows:
+     * one block for an ordinary source. A computation that couples rows (a batch mean, say) must couple them within a
+     * block only, so that a request merged with others computes what it would alone.
+     */
+    public int[] rowBlocks(int rows) {
+        return new int[] {rows};
     }
 
     public SplittableRandom random() {
@@ -73,11 +86,16 @@ public final class RandomSource {
 
     /** An NDArray of i.i.d. U(low, high) values. */
     public NDArray uniform(NDManager manager, Shape shape, double low, double high) {
-        float[] out = new float[Math.toIntExact(shape.size())];
+        return FloatMatrix.nativeCopy(manager, uniforms(Math.toIntExact(shape.size()), low, high), shape);
+    }
+
+    /** {@code count} i.i.d. U(low, high) floats. */
+    public float[] uniforms(int count, double low, double high) {
+        float[] out = new float[count];
         for (int i = 0; i < out.length; i++) {
             out[i] = (float) (low + (high - low) * random.nextDouble());
         }
-        return FloatMatrix.nativeCopy(manager, out, shape);
+        return out;
     }
 
     /** {@code count} indices drawn uniformly with replacement from [0, bound). */

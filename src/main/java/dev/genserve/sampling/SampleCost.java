@@ -24,7 +24,8 @@ public final class SampleCost {
         return switch (family) {
             case "drifting" -> new Estimate((double) n * parameters, 1);
             case "attractor" -> {
-                long steps = spec.steps() != null ? spec.steps() : config.path("simulationSteps").asLong(100);
+                long steps = spec.steps() != null ? spec.steps()
+                        : config.path("sampleSteps").asLong(config.path("simulationSteps").asLong(100));
                 long minCloud = config.path("minCloud").asLong(256);
                 long maxCloud = Math.max(1, config.path("maxCloud").asLong(4096));
                 long clouds = (n + maxCloud - 1) / maxCloud;

@@ -10,8 +10,10 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -39,6 +41,12 @@ public class SampleWorkers implements SmartLifecycle {
         private final CompletableFuture<T> result = new CompletableFuture<>();
         private volatile FutureTask<Void> running;
         private volatile ScheduledFuture<?> timer;
+        /** Told when the task is stopped (a batch member leaving its batch); may be null. */
+        private final Runnable onStop;
+
+        private Task(Runnable onStop) {
+            this.onStop = onStop;
+        }
 
         public CompletableFuture<T> result() {
             return result;
@@ -56,6 +64,9 @@ public class SampleWorkers implements SmartLifecycle {
                 if (f != null) {
                     f.cancel(true);
                 }
+                if (onStop != null) {
+                    onStop.run();
+                }
             }
             ScheduledFuture<?> t = timer;
             if (t != null) {
@@ -65,6 +76,7 @@ public class SampleWorkers implements SmartLifecycle {
     }
 
     private final String name;
+    private final int maxQueued;
     private final Duration deadline;
     private final Duration shutdownGrace;
     private final ThreadPoolExecutor pool;
@@ -74,13 +86,19 @@ public class SampleWorkers implements SmartLifecycle {
 
     public SampleWorkers(String name, int maxConcurrent, int maxQueued, Duration deadline, Duration shutdownGrace) {
         this.name = name;
+        this.maxQueued = Math.max(1, maxQueued);
         this.deadline = deadline;
         this.shutdownGrace = shutdownGrace;
         int threads = Math.max(1, maxConcurrent);
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, maxQueued)), DaemonThreads.named(name, true),
                 new ThreadPoolExecutor.AbortPolicy());
-        this.timers = DaemonThreads.scheduler(name + "-deadlines");
+        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named(name + "-deadlines", false));
+        // a finished task's timer leaves the queue at once, instead of holding the task and its answer until the
+        // deadline would have passed
+        deadlines.setRemoveOnCancelPolicy(true);
+        this.timers = deadlines;
     }
 
     public Duration deadline() {
@@ -89,18 +107,41 @@ public class SampleWorkers implements SmartLifecycle {
 
     /**
      * Queues {@code work}; {@code release} runs exactly once when the task is over, whether it ran, failed or was
-     * cancelled. Throws {@link ServiceBusyException} when the queue is full or shutting down (then {@code release}
-     * is not run: the caller still owns what it would release).
+     * cancelled: when the work itself has returned (a cancelled computation is answered at once but may still be
+     * finishing a native step), or when the task is stopped before its work began. Throws
+     * {@link ServiceBusyException} when the queue is full or shutting down (then {@code release} is not run: the
+     * caller still owns what it would release).
      */
     public <T> Task<T> submit(Callable<T> work, Runnable release) {
-        Task<T> task = new Task<>();
+        return submit(work, release, true);
+    }
+
+    /**
+     * As {@link #submit(Callable, Runnable)}, for work shared by {@link #track tracked} tasks (a batch): it has no
+     * deadline of its own, since its members have theirs (a member that joins later has a later one), and whoever
+     * runs it stops it once no member waits any more.
+     */
+    public <T> Task<T> submitShared(Callable<T> work, Runnable release) {
+        return submit(work, release, false);
+    }
+
+    private <T> Task<T> submit(Callable<T> work, Runnable release, boolean timed) {
+        Task<T> task = new Task<>(null);
+        // release once the work is really over: when its body ends (a cancelled body may still be inside a native step
+        // when its answer is given), or at once if the task stops before its body began (the body then never runs)
+        AtomicBoolean begun = new AtomicBoolean();
         FutureTask<Void> future = new FutureTask<>(() -> {
+            if (!begun.compareAndSet(false, true)) {
+                return null;
+            }
             try {
                 if (!task.result.isDone()) {
                     task.result.complete(work.call());
                 }
             } catch (Throwable t) {
                 task.result.completeExceptionally(t);
+            } finally {
+                release.run();
             }
             return null;
         });
@@ -115,16 +156,48 @@ public class SampleWorkers implements SmartLifecycle {
                     + " requests as it may (" + pool.getMaximumPoolSize() + " running, " + pool.getQueue().size()
                     + " waiting); retry shortly.", 1);
         }
+        return watch(task, () -> {
+            if (begun.compareAndSet(false, true)) {
+                release.run();
+            }
+        }, timed);
+    }
+
+    /**
+     * A task that this pool does not run: its computation is part of another one (a request merged into a batch, see
+     * {@link SampleBatcher}), which completes its result. It has the deadline, shutdown and release of any task; when
+     * it is cancelled or expires, {@code onStop} is told, so that the shared computation can drop it.
+     */
+    public <T> Task<T> track(Runnable onStop, Runnable release) {
+        return watch(new Task<>(onStop), release, true);
+    }
+
+    private <T> Task<T> watch(Task<T> task, Runnable release, boolean timed) {
         live.add(task);
         task.result.whenComplete((v, e) -> {
             live.remove(task);
+            ScheduledFuture<?> t = task.timer;
+            if (t != null) {
+                t.cancel(false);
+            }
             release.run();
         });
+        if (!timed) {
+            return task;
+        }
         task.timer = timers.schedule(() -> task.stop(new ServiceBusyException("deadline-exceeded", "The request was still "
                 + "computing after its deadline of " + deadline.toSeconds() + " s and was cancelled; ask for less work "
                 + "(fewer samples or steps) or retry when the service is less busy.", 5)), deadline.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (task.result.isDone()) {
+            task.timer.cancel(false);
+        }
         return task;
+    }
+
+    /** The most tasks that may wait for a thread. */
+    public int maxQueued() {
+        return maxQueued;
     }
 
     /** Tasks running or waiting. */

@@ -12,4 +12,10 @@ public class SamplingConfig {
         return new SampleWorkers("compute", properties.maxConcurrent(), properties.maxQueued(), properties.deadline(),
                 properties.shutdownGrace());
     }
+
+    @Bean
+    SampleBatcher sampleBatcher(SampleWorkers requestWorkers, BatchingProperties batching,
+            io.micrometer.core.instrument.MeterRegistry meters) {
+        return new SampleBatcher(requestWorkers, batching, meters);
+    }
 }

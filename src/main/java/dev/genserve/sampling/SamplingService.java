@@ -5,6 +5,7 @@ import dev.genserve.errors.PayloadTooLargeException;
 import dev.genserve.errors.WorkBudgetExceededException;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
+import dev.genserve.processes.SnapshotStripEncoder;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
 import java.security.SecureRandom;
@@ -18,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Draws samples from a model version: resolves the reference (number, latest or alias), checks the request against
  * the limits before any work (n, values, format, and the work budget of {@link SampleCost}), and runs the generator
  * in the {@link SampleWorkers} bulkhead, with a deadline and cancellation, mapping samples back to data units.
+ * Requests that the generator can merge ({@link dev.genserve.generative.Generator#batchKey}) go through the
+ * {@link SampleBatcher}, the others straight to the bulkhead.
  */
 @Service
 public class SamplingService {
@@ -28,15 +31,17 @@ public class SamplingService {
     private final ModelRegistry registry;
     private final LoadedModelCache cache;
     private final SampleWorkers workers;
+    private final SampleBatcher batcher;
     private final SamplingProperties limits;
     private final JsonMapper json;
     private final SecureRandom seeds = new SecureRandom();
 
     public SamplingService(ModelRegistry registry, LoadedModelCache cache, SampleWorkers workers,
-            SamplingProperties limits, JsonMapper json) {
+            SampleBatcher batcher, SamplingProperties limits, JsonMapper json) {
         this.registry = registry;
         this.cache = cache;
         this.workers = workers;
+        this.batcher = batcher;
         this.limits = limits;
         this.json = json;
     }
@@ -57,9 +62,10 @@ public class SamplingService {
                     + " samples per request (genserve.sampling.max-n)");
         }
         int trajectory = request.trajectory() == null ? 0 : request.trajectory();
-        if (trajectory != 0 && format != Format.JSON) {
-            throw new InvalidInputException("trajectory is returned only in application/json; ask for JSON, or leave "
-                    + "trajectory out for " + format.name().toLowerCase() + " output");
+        if (trajectory != 0 && format != Format.JSON && format != Format.PNG) {
+            throw new InvalidInputException("trajectory is returned only in application/json (or drawn as a strip in "
+                    + "image/png for vector data); ask for JSON, or leave trajectory out for "
+                    + format.name().toLowerCase() + " output");
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
         SampleSpec spec = InvalidInputException.fromCore(() -> new SampleSpec(n, seed, request.sampler(),
@@ -68,7 +74,12 @@ public class SamplingService {
         boolean queued = false;
         try {
             check(version, model, spec, format);
-            SampleWorkers.Task<SampleOutput> task = workers.submit(() -> run(modelName, version, model, spec), model::release);
+            Object key = batcher.properties().enabled()
+                    ? InvalidInputException.fromCore(() -> model.generator().batchKey(spec)) : null;
+            SampleWorkers.Task<SampleOutput> task = key != null
+                    ? batcher.submit(model, key, spec, (r, nanos) -> output(modelName, version, model, spec, r, nanos),
+                            model::release)
+                    : workers.submit(() -> run(modelName, version, model, spec), model::release);
             queued = true;
             return task;
         } finally {
@@ -84,6 +95,12 @@ public class SamplingService {
         if (values > limits.maxValues()) {
             throw new PayloadTooLargeException("n × dimension × (1 + trajectory) = " + values
                     + " values exceeds the limit of " + limits.maxValues() + " (genserve.sampling.max-values)");
+        }
+        if (format == Format.PNG && spec.trajectory() != 0 && (model.sampleShape().length != 1
+                || !SnapshotStripEncoder.supports((int) dimension))) {
+            throw new InvalidInputException("a trajectory in image/png is drawn for vector samples with at least 2 "
+                    + "columns; this model's samples have shape " + Arrays.toString(model.sampleShape())
+                    + ": ask for application/json");
         }
         if (format == Format.PNG && !PngEncoder.supports(model.sampleShape())) {
             throw new InvalidInputException("image/png needs image samples (1 or 3 channels) or 2-D samples; this "
@@ -105,7 +122,12 @@ public class SamplingService {
     private SampleOutput run(String modelName, ModelVersion version, LoadedModel model, SampleSpec spec) {
         long start = System.nanoTime();
         SampleResult r = InvalidInputException.fromCore(() -> model.generator().sample(spec));
-        long nanos = System.nanoTime() - start;
+        return output(modelName, version, model, spec, r, System.nanoTime() - start);
+    }
+
+    /** The answer in data units; {@code nanos} is the time the computation (alone or merged) took. */
+    private SampleOutput output(String modelName, ModelVersion version, LoadedModel model, SampleSpec spec,
+            SampleResult r, long nanos) {
         List<SampleResult.Snapshot> snapshots = new ArrayList<>();
         for (SampleResult.Snapshot s : r.trajectory()) {
             snapshots.add(new SampleResult.Snapshot(s.t(), model.standardizer().inverse(s.points())));

@@ -1,216 +1,224 @@
 package dev.genserve.bench;
 
 import dev.genserve.generative.FloatMatrix;
-import dev.genserve.generative.Generator;
-import dev.genserve.generative.GeneratorFamily;
+import dev.genserve.generative.RandomSource;
+import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.attractor.AttractorConfig;
 import dev.genserve.generative.attractor.AttractorFamily;
+import dev.genserve.generative.attractor.AttractorGenerator;
+import dev.genserve.generative.attractor.AttractorProcess;
+import dev.genserve.generative.attractor.GaussianPrior;
 import dev.genserve.generative.data.ToyDistributions;
-import dev.genserve.generative.metrics.SampleQuality;
-import dev.genserve.generative.train.CheckpointStore;
-import dev.genserve.generative.train.TrainingContext;
-import dev.genserve.generative.train.TrainingProgress;
-import java.lang.reflect.RecordComponent;
+import dev.genserve.generative.metrics.QualityReport;
+import dev.genserve.processes.SnapshotStripEncoder;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * Attractor vs VP diffusion on 2-D toys at the same training budget (same MLP width/depth, steps, batch), plus the
- * effect of noiseDraws (1 vs 4) on the loss variance and the final MMD². The diffusion family is looked up by class
- * name at run time ({@value #DIFFUSION_CLASS}) and skipped with a message when it is absent. Run with
- * {@code main [steps] [hidden] [batch] [toys,comma,separated]}; prints a markdown table.
+ * The attractor against VP diffusion on every hard toy, with the same score network, optimiser and budget
+ * ({@link VpReference}), scored by {@link QualityReport} on 2000 samples against 2000 held-out points (floor: a second
+ * real sample): per toy, the reverse-SDE Euler–Maruyama sampler of both at every step count of {@code -Dgrid}
+ * (steps stability), the terminal distribution's distance to the attractor's fitted prior, and the samples kept for
+ * the pictures. One toy per invocation ({@code -Dtoy}, results under {@code -Dout}), then {@code -Dassemble=true}
+ * writes the markdown table and docs/img/attractor_vs_vp.png from every toy found.
+ * <pre>
+ * java … dev.genserve.bench.AttractorBenchmark -Dtoy=grid -Dsteps=4000 -Dhidden=128 -Dbatch=256 -Dout=bench-report/attractor
+ * java … dev.genserve.bench.AttractorBenchmark -Dassemble=true -Dout=bench-report/attractor -Dimg=docs/img
+ * </pre>
  */
 public final class AttractorBenchmark {
 
-    static final String DIFFUSION_CLASS = "dev.genserve.generative.score.DiffusionFamily";
-    private static final int TRAIN_ROWS = 4000;
-    private static final int EVAL_ROWS = 2000;
-
     private AttractorBenchmark() {}
 
-    public static void main(String[] args) {
-        int steps = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        int hidden = args.length > 1 ? Integer.parseInt(args[1]) : 128;
-        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 256;
-        List<String> toys = args.length > 3 ? List.of(args[3].split(",")) : List.of("eight-gaussians", "moons",
-                "checkerboard");
-        List<Map<String, Object>> rows = run(toys, steps, hidden, 3, batch);
-        System.out.println(markdown(rows));
-    }
-
-    /** One row per (toy, model): MMD², sliced W2 and energy distance vs held-out data, training and sampling time. */
-    public static List<Map<String, Object>> run(List<String> toys, int steps, int hidden, int depth, int batch) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        Optional<GeneratorFamily<Object>> diffusion = diffusionFamily();
-        if (diffusion.isEmpty()) {
-            System.out.println("VP diffusion skipped: " + DIFFUSION_CLASS + " is not on the class path");
+    public static void main(String[] args) throws IOException {
+        Path out = Path.of(System.getProperty("out", "bench-report/attractor"));
+        Files.createDirectories(out);
+        if (Boolean.getBoolean("assemble")) {
+            assemble(out, Path.of(System.getProperty("img", "docs/img")));
+            return;
         }
-        for (String toy : toys) {
-            FloatMatrix all = standardise(ToyDistributions.byName(toy, TRAIN_ROWS + EVAL_ROWS, 1));
-            FloatMatrix train = all.slice(0, TRAIN_ROWS);
-            FloatMatrix heldOut = all.slice(TRAIN_ROWS, TRAIN_ROWS + EVAL_ROWS);
-            rows.add(row(toy, "data (fresh draw)", SampleQuality.of(
-                    standardise(ToyDistributions.byName(toy, EVAL_ROWS, 99)), heldOut), 0, 0, Double.NaN));
-            for (int draws : new int[] {1, 4}) {
-                AttractorFamily family = new AttractorFamily();
-                AttractorConfig config = new AttractorConfig(null, null, null, null, null, null, null, null, null,
-                        draws, hidden, depth, 32, steps, batch, null, null, null, null, null, 0L, null, null, null,
-                        null);
-                rows.addAll(evaluate(toy, "attractor (noiseDraws=" + draws + ")", family, config, train, heldOut,
-                        List.of("reverse-sde", "probability-flow")));
-            }
-            diffusion.ifPresent(family -> rows.addAll(evaluate(toy, "VP diffusion", family,
-                    diffusionConfig(family, steps, hidden, depth, batch), train, heldOut, List.of((String) null))));
-        }
-        return rows;
-    }
-
-    private static <C> List<Map<String, Object>> evaluate(String toy, String name, GeneratorFamily<C> family,
-            C config, FloatMatrix train, FloatMatrix heldOut, List<String> samplers) {
-        TrainingData data = TrainingData.of(train);
-        C resolved = family.resolve(config, data);
-        LossRecorder recorder = new LossRecorder(family.totalSteps(resolved));
-        long began = System.nanoTime();
-        List<Map<String, Object>> out = new ArrayList<>();
-        try (Generator generator = family.train(data, resolved, recorder)) {
-            double trainSeconds = (System.nanoTime() - began) / 1e9;
-            for (String sampler : samplers) {
-                long t0 = System.nanoTime();
-                FloatMatrix samples = generator.sample(SampleSpec.of(EVAL_ROWS, 7).withSampler(sampler, null))
+        String toy = System.getProperty("toy", "grid");
+        int[] grid = java.util.Arrays.stream(System.getProperty("grid", "20,50,100,200,500").split(","))
+                .mapToInt(Integer::parseInt).toArray();
+        AttractorToys split = AttractorToys.of(toy);
+        AttractorFamily family = new AttractorFamily();
+        AttractorConfig config = family.resolve(AttractorConfig.defaults()
+                .withNetwork(Integer.getInteger("hidden"), Integer.getInteger("depth"), null, null)
+                .withTraining(Integer.getInteger("steps"), Integer.getInteger("batch"), null, null, null),
+                TrainingData.of(split.train()));
+        List<String> lines = new ArrayList<>();
+        lines.add("config " + config);
+        long t0 = System.nanoTime();
+        try (AttractorGenerator g = family.train(TrainingData.of(split.train()), config,
+                new AttractorLab.Printer(config.steps()))) {
+            lines.add(String.format(Locale.ROOT, "attractor trained in %.0f s", (System.nanoTime() - t0) / 1e9));
+            for (int steps : grid) {
+                FloatMatrix x = g.sample(SampleSpec.of(AttractorToys.EVAL_ROWS, 7).withSampler("reverse-sde", steps))
                         .samples();
-                double sampleSeconds = (System.nanoTime() - t0) / 1e9;
-                out.add(row(toy, name + (sampler == null ? "" : " " + sampler), SampleQuality.of(samples, heldOut),
-                        trainSeconds, sampleSeconds, recorder.variance()));
+                lines.add(row(toy, "attractor", steps, split.score(x)));
+                write(out.resolve(toy + "-attractor-" + steps + ".bin"), split.standardizer().inverse(x));
+                System.out.println(lines.get(lines.size() - 1));
+            }
+            lines.add(priorDistance(split, config, g.prior()));
+            System.out.println(lines.get(lines.size() - 1));
+            if (toy.equals(System.getProperty("stripToy", "pinwheel"))) {
+                strips(split, config, g, Path.of(System.getProperty("img", "docs/img")));
             }
         }
-        return out;
-    }
-
-    private static Map<String, Object> row(String toy, String model, SampleQuality q, double trainSeconds,
-            double sampleSeconds, double lossVariance) {
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("toy", toy);
-        row.put("model", model);
-        row.put("mmd2", q.mmd());
-        row.put("sw2", q.slicedWasserstein());
-        row.put("energy", q.energyDistance());
-        row.put("trainSeconds", trainSeconds);
-        row.put("sampleSeconds", sampleSeconds);
-        row.put("lossVarianceSecondHalf", lossVariance);
-        return row;
-    }
-
-    static String markdown(List<Map<String, Object>> rows) {
-        StringBuilder sb = new StringBuilder(
-                "| toy | model | MMD² | SW2 | energy | train s | sample s (2000) | loss var (2nd half) |\n"
-                        + "|---|---|---|---|---|---|---|---|\n");
-        for (Map<String, Object> r : rows) {
-            sb.append(String.format("| %s | %s | %.5f | %.4f | %.4f | %.1f | %.1f | %.5f |%n", r.get("toy"),
-                    r.get("model"), r.get("mmd2"), r.get("sw2"), r.get("energy"), r.get("trainSeconds"),
-                    r.get("sampleSeconds"), r.get("lossVarianceSecondHalf")));
-        }
-        return sb.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Optional<GeneratorFamily<Object>> diffusionFamily() {
-        try {
-            Class<?> type = Class.forName(DIFFUSION_CLASS);
-            return Optional.of((GeneratorFamily<Object>) type.getDeclaredConstructor().newInstance());
-        } catch (ClassNotFoundException e) {
-            return Optional.empty();
-        } catch (ReflectiveOperationException e) {
-            System.out.println("VP diffusion skipped: cannot instantiate " + DIFFUSION_CLASS + ": " + e);
-            return Optional.empty();
-        }
-    }
-
-    /** The diffusion config record with the shared budget set by component name and everything else null. */
-    private static Object diffusionConfig(GeneratorFamily<Object> family, int steps, int hidden, int depth,
-            int batch) {
-        Map<String, Object> budget = Map.of("steps", steps, "hidden", hidden, "depth", depth, "batchSize", batch,
-                "timeFeatures", 32, "seed", 0L, "sde", "vp");
-        Class<?> type = family.configType();
-        RecordComponent[] components = type.getRecordComponents();
-        Object[] values = new Object[components.length];
-        Class<?>[] types = new Class<?>[components.length];
-        for (int i = 0; i < components.length; i++) {
-            types[i] = components[i].getType();
-            Object v = budget.get(components[i].getName());
-            values[i] = v != null && types[i].isInstance(v) ? v : null;
-        }
-        try {
-            return type.getDeclaredConstructor(types).newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build " + type.getName() + ": " + e, e);
-        }
-    }
-
-    static FloatMatrix standardise(FloatMatrix x) {
-        int n = x.rows();
-        int d = x.cols();
-        double[] mean = new double[d];
-        double[] sq = new double[d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                mean[j] += x.get(i, j) / n;
+        t0 = System.nanoTime();
+        try (VpReference vp = new VpReference(split.train(), config, new AttractorLab.Printer(config.steps()))) {
+            lines.add(String.format(Locale.ROOT, "vp trained in %.0f s", (System.nanoTime() - t0) / 1e9));
+            for (int steps : grid) {
+                FloatMatrix x = vp.sample(AttractorToys.EVAL_ROWS, 7, "euler-maruyama", steps);
+                lines.add(row(toy, "vp", steps, split.score(x)));
+                write(out.resolve(toy + "-vp-" + steps + ".bin"), split.standardizer().inverse(x));
+                System.out.println(lines.get(lines.size() - 1));
             }
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                sq[j] += Math.pow(x.get(i, j) - mean[j], 2) / n;
-            }
-        }
-        float[] out = new float[n * d];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                out[i * d + j] = (float) ((x.get(i, j) - mean[j]) / Math.sqrt(sq[j]));
-            }
-        }
-        return new FloatMatrix(out, n, d);
+        Files.write(out.resolve(toy + ".txt"), lines);
     }
 
-    /** Records the per-step loss of the second half of training to report its variance. */
-    private static final class LossRecorder implements TrainingContext {
-        private final int total;
-        private double sum;
-        private double sumSquares;
-        private int count;
+    /** "row toy model steps nn1 mmd0.1 floor ratio coverage precision recall". */
+    private static String row(String toy, String model, int steps, QualityReport q) {
+        QualityReport.Metric mmd = q.metric("mmd2_bw0.1");
+        return String.format(Locale.ROOT, "row %s %s %d %.4f %.6f %.6f %.3f %.4f %.4f %.4f", toy, model, steps,
+                q.metric("nn1_accuracy").value(), mmd.value(), mmd.floor(), mmd.ratio(), q.metric("coverage").value(),
+                q.metric("precision").value(), q.metric("recall").value());
+    }
 
-        LossRecorder(int total) {
-            this.total = total;
-        }
+    /**
+     * The end state of a fresh simulation (another subsample and seed) against the fitted prior: 1-NN accuracy and
+     * mmd2_bw0.1 (floor: prior vs prior), next to the data against the same prior.
+     */
+    private static String priorDistance(AttractorToys split, AttractorConfig c, GaussianPrior prior) {
+        FloatMatrix start = split.train().slice(5000, 5000 + 1024);
+        FloatMatrix end = AttractorProcess.simulate(start, c.process(), 1, 12345).end();
+        FloatMatrix a = prior.sample(1024, new RandomSource(1));
+        FloatMatrix b = prior.sample(1024, new RandomSource(2));
+        QualityReport endVsPrior = QualityReport.evaluate(end, a, b);
+        QualityReport dataVsPrior = QualityReport.evaluate(split.train().slice(0, 1024), a, b);
+        return String.format(Locale.ROOT, "prior %s end-vs-prior nn1=%.3f mmd0.1=%.6f (floor %.6f) data-vs-prior "
+                + "nn1=%.3f mmd0.1=%.6f; prior mean %s cov %s", split.toy(),
+                endVsPrior.metric("nn1_accuracy").value(), endVsPrior.metric("mmd2_bw0.1").value(),
+                endVsPrior.metric("mmd2_bw0.1").floor(), dataVsPrior.metric("nn1_accuracy").value(),
+                dataVsPrior.metric("mmd2_bw0.1").value(), fmt(prior.mean()), fmt2(prior.covariance()));
+    }
 
-        @Override
-        public void report(TrainingProgress progress) {
-            if (progress.step() > total / 2) {
-                sum += progress.loss();
-                sumSquares += progress.loss() * progress.loss();
-                count++;
+    /** Forward (POST /processes/simulate) and reverse (trajectory request) strips, as the API draws them. */
+    private static void strips(AttractorToys split, AttractorConfig c, AttractorGenerator g, Path img)
+            throws IOException {
+        Files.createDirectories(img);
+        FloatMatrix start = split.train().slice(0, 1500);
+        var forward = AttractorProcess.simulate(start, c.process(), 6, 3).snapshots();
+        Files.write(img.resolve("attractor_forward_" + split.toy() + ".png"), SnapshotStripEncoder.encode(forward,
+                "attractor forward process on " + split.toy() + ", n = 1500 (standardised units)"));
+        SampleResult reverse = g.sample(SampleSpec.of(1500, 3).withSampler("reverse-sde", 100).withTrajectory(6));
+        Files.write(img.resolve("attractor_reverse_" + split.toy() + ".png"), SnapshotStripEncoder.encode(
+                reverse.trajectory(), "attractor reverse process (reverse-sde, 100 steps), n = 1500"));
+    }
+
+    private static void assemble(Path out, Path img) throws IOException {
+        Map<String, List<String[]>> rows = new LinkedHashMap<>();
+        List<String> priors = new ArrayList<>();
+        for (String toy : ToyDistributions.HARD) {
+            Path f = out.resolve(toy + ".txt");
+            if (!Files.exists(f)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(f)) {
+                if (line.startsWith("row ")) {
+                    rows.computeIfAbsent(toy, k -> new ArrayList<>()).add(line.split(" "));
+                } else if (line.startsWith("prior ")) {
+                    priors.add(line);
+                }
             }
         }
-
-        double variance() {
-            if (count < 2) {
-                return Double.NaN;
+        StringBuilder md = new StringBuilder("| toy | steps | attractor 1-NN | VP 1-NN | attractor mmd2_bw0.1 (×floor) "
+                + "| VP mmd2_bw0.1 (×floor) | ratio A/VP | attractor coverage | VP coverage | attractor precision "
+                + "| VP precision |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, List<String[]>> e : rows.entrySet()) {
+            Map<String, String[]> byKey = new LinkedHashMap<>();
+            for (String[] r : e.getValue()) {
+                byKey.put(r[2] + "-" + r[3], r);
             }
-            double mean = sum / count;
-            return sumSquares / count - mean * mean;
+            for (String[] a : e.getValue()) {
+                if (!a[2].equals("attractor")) {
+                    continue;
+                }
+                String[] v = byKey.get("vp-" + a[3]);
+                if (v == null) {
+                    continue;
+                }
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.5f (%s) | %.5f (%s) | %.2f | %s | %s | %s | %s |%n",
+                        e.getKey(), a[3], a[4], v[4], Double.parseDouble(a[5]), a[7], Double.parseDouble(v[5]), v[7],
+                        Double.parseDouble(a[5]) / Double.parseDouble(v[5]), a[8], v[8], a[9], v[9]));
+            }
         }
+        md.append('\n');
+        priors.forEach(p -> md.append("- ").append(p).append('\n'));
+        Files.writeString(out.resolve("attractor_vs_vp.md"), md);
+        System.out.println(md);
+        List<String> toys = new ArrayList<>(rows.keySet());
+        String[] cols = {"held-out data", "attractor 100 steps", "attractor 500 steps", "VP 100 steps", "VP 500 steps"};
+        String[] files = {null, "attractor-100", "attractor-500", "vp-100", "vp-500"};
+        FloatMatrix[][] cells = new FloatMatrix[toys.size()][cols.length];
+        for (int r = 0; r < toys.size(); r++) {
+            cells[r][0] = AttractorToys.of(toys.get(r)).heldOut();
+            for (int c = 1; c < cols.length; c++) {
+                Path f = out.resolve(toys.get(r) + "-" + files[c] + ".bin");
+                cells[r][c] = Files.exists(f) ? read(f) : null;
+            }
+        }
+        Files.createDirectories(img);
+        Plot.scatterGrid(img.resolve("attractor_vs_vp.png"), "Attractor vs VP diffusion, same network and budget "
+                + "(reverse-SDE Euler–Maruyama)", toys.toArray(String[]::new), cols, cells, 3.2);
+    }
 
-        @Override
-        public boolean cancelRequested() {
-            return false;
+    static void write(Path file, FloatMatrix m) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(m.rows());
+            out.writeInt(m.cols());
+            for (float v : m.data()) {
+                out.writeFloat(v);
+            }
         }
+    }
 
-        @Override
-        public Optional<CheckpointStore> checkpoints() {
-            return Optional.empty();
+    static FloatMatrix read(Path file) throws IOException {
+        try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+            int rows = in.readInt();
+            int cols = in.readInt();
+            float[] data = new float[rows * cols];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = in.readFloat();
+            }
+            return new FloatMatrix(data, rows, cols);
         }
+    }
+
+    private static String fmt(double[] v) {
+        StringBuilder sb = new StringBuilder("(");
+        for (int i = 0; i < v.length; i++) {
+            sb.append(String.format(Locale.ROOT, i == 0 ? "%.3f" : ", %.3f", v[i]));
+        }
+        return sb.append(')').toString();
+    }
+
+    private static String fmt2(double[][] m) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < m.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(fmt(m[i]));
+        }
+        return sb.append(']').toString();
     }
 }

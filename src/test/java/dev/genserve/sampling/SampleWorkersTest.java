@@ -59,8 +59,8 @@ class SampleWorkersTest {
                 .cause().isInstanceOf(ServiceBusyException.class).hasMessageContaining("deadline");
         assertThat(stopped.await(2, TimeUnit.SECONDS)).as("the loop itself stopped").isTrue();
         assertThat((System.nanoTime() - t0) / 1e9).isLessThan(3);
-        assertThat(released.get()).isEqualTo(1);
         assertThat(awaitIdle()).isTrue();
+        assertThat(released.get()).as("released once the loop itself has returned").isEqualTo(1);
     }
 
     @Test
@@ -75,6 +75,33 @@ class SampleWorkersTest {
         assertThat(stopped.await(2, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> task.result().get()).cause().isInstanceOf(ServiceBusyException.class)
                 .hasMessageContaining("cancelled");
+        assertThat(awaitIdle()).isTrue();
+        assertThat(released.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCancelledTaskReleasesOnlyOnceItsWorkHasReturned() throws Exception {
+        workers(1, 1, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch finishing = new CountDownLatch(1);
+        AtomicInteger released = new AtomicInteger();
+        var task = workers.submit(() -> {
+            try {
+                return loopUntilInterrupted(started, new CountDownLatch(1));
+            } finally {
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (finishing.getCount() > 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait(); // still inside its last native step, which no interrupt stops
+                }
+            }
+        }, released::incrementAndGet);
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        task.cancel();
+        assertThat(task.result().isCompletedExceptionally()).as("answered at once").isTrue();
+        Thread.sleep(100);
+        assertThat(released.get()).as("the model must not be freed under a computation still using it").isZero();
+        finishing.countDown();
+        assertThat(awaitIdle()).isTrue();
         assertThat(released.get()).isEqualTo(1);
     }
 

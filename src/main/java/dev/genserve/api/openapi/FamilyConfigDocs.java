@@ -25,7 +25,7 @@ public final class FamilyConfigDocs {
     public static final Map<String, List<String>> SAMPLERS = Map.of(
             DiffusionFamily.ID, DiffusionGenerator.SAMPLERS,
             DriftingFamily.ID, List.of(),
-            AttractorFamily.ID, List.of(AttractorGenerator.REVERSE_SDE, AttractorGenerator.PROBABILITY_FLOW));
+            AttractorFamily.ID, AttractorGenerator.SAMPLERS);
 
     /** What each family is, for its schema's description. */
     public static final Map<String, String> SUMMARIES = Map.of(
@@ -36,8 +36,8 @@ public final class FamilyConfigDocs {
                     + "mean shift), optionally class-conditional with classifier-free guidance. Every field is "
                     + "optional; an absent field takes its default (some defaults depend on the data, as described).",
             AttractorFamily.ID, "Fokker-Planck attractor: the mean-field forward process dX = [α F_p(X) − βX] dt + "
-                    + "√(2λ) dW, reversed with a learned score. Every field is optional; an absent field takes its "
-                    + "default.");
+                    + "√(2λ) dW, reversed with a score learned in continuous time on Gaussian windows of simulated "
+                    + "clouds (docs/attractor.md). Every field is optional; an absent field takes its default.");
 
     private static final Map<String, FieldDoc> DIFFUSION = Map.ofEntries(
             Map.entry("sde", of("The forward SDE dx = f(x,t) dt + g(t) dw (VP with β in [0.1, 20] when absent)")),
@@ -154,10 +154,17 @@ public final class FamilyConfigDocs {
             Map.entry("cloudSize", of("Particles per forward simulation").range(2, 16_384)),
             Map.entry("resimulateEvery", of("A fresh simulation every this many steps (0 = one simulation)")
                     .range(0, 10_000_000)),
-            Map.entry("noiseDraws", of("Noise draws per sampled state (variance reduction)").range(1, 64)),
-            Map.entry("hidden", of("MLP width of the score network").range(1, 8192)),
-            Map.entry("depth", of("MLP hidden layers").range(1, 64)),
+            Map.entry("estimator", of("Score estimator: window (denoising score matching on linearised Gaussian "
+                    + "windows; default) or sliced (finite-difference sliced score matching on the simulated "
+                    + "marginals)").oneOf(List.of("window", "sliced"))),
+            Map.entry("windowFraction", of("Each window spans at least this fraction ρ of t (0 = one-step "
+                    + "transitions, 1 = windows from the data; default 1)").range(0, 1)),
+            Map.entry("controlVariate", of("Add the zero-mean control variate 2w z·ε(m) to the window loss")),
+            Map.entry("hidden", of("Width of the residual FiLM score network").range(1, 8192)),
+            Map.entry("depth", of("Residual blocks of the score network").range(1, 64)),
             Map.entry("timeFeatures", of("Sinusoidal time features (even)").range(2, 1024)),
+            Map.entry("fourierFeatures", of("Random Fourier frequencies of the input (0 = none)").range(0, 4096)),
+            Map.entry("fourierScale", of("Std of those frequencies per standardised unit").above(0)),
             Map.entry("steps", of("Training steps").range(1, 10_000_000)),
             Map.entry("batchSize", of("Batch size").range(1, 65_536)),
             Map.entry("learningRate", of("Peak AdamW learning rate").above(0).atMost(1)),
@@ -166,6 +173,10 @@ public final class FamilyConfigDocs {
             Map.entry("gradientClip", of("Global gradient-norm clip (0 = off)").atLeast(0)),
             Map.entry("weightDecay", of("AdamW decoupled weight decay").atLeast(0)),
             Map.entry("seed", of("Seed of every random draw of training")),
+            Map.entry("sampler", of("Default sampler (reverse-sde = euler-maruyama, probability-flow = "
+                    + "pf-ode-heun)").oneOf(AttractorGenerator.SAMPLERS)),
+            Map.entry("sampleSteps", of("Default reverse steps of a sample request").range(1, 100_000)),
+            Map.entry("sampleGridPower", of("Reverse grid t_j = T (j/S)^q, the power q").range(1, 8)),
             Map.entry("minCloud", of("Smallest sampling cloud: n below it runs this many particles and returns "
                     + "the first n (≤ maxCloud)").range(1, 65_536)),
             Map.entry("maxCloud", of("Largest sampling cloud").range(1, 65_536)),

@@ -177,21 +177,31 @@ public final class FamilyConfigSchemas {
         FamilyConfigDocs.probes(familyId).forEach(p -> configs.add(json.valueToTree(p)));
         Map<String, Object> agreed = new LinkedHashMap<>();
         Map<String, Boolean> conflicting = new LinkedHashMap<>();
-        for (TrainingData data : referenceData()) {
-            for (JsonNode config : configs) {
+        List<TrainingData> references = referenceData();
+        for (JsonNode config : configs) {
+            Map<String, Object> given = new LinkedHashMap<>();
+            collect(config, "", given, new LinkedHashMap<>());
+            Map<String, Integer> setBy = new LinkedHashMap<>();
+            for (TrainingData data : references) {
                 JsonNode resolved = json.readTree(families.resolve(familyId, config, data).json());
-                Map<String, Object> given = new LinkedHashMap<>();
-                collect(config, "", given, new LinkedHashMap<>());
                 Map<String, Object> found = new LinkedHashMap<>();
                 collect(resolved, "", found, conflicting);
                 found.keySet().removeAll(given.keySet()); // what a probe sets is its input, not a default
                 found.forEach((path, value) -> {
+                    setBy.merge(path, 1, Integer::sum);
                     Object before = agreed.putIfAbsent(path, value);
                     if (before != null && !Objects.equals(before, value)) {
                         conflicting.put(path, true);
                     }
                 });
             }
+            // set for some data and left out for other data (e.g. classDropout, for labelled images only): the
+            // default depends on the data, so none is published
+            setBy.forEach((path, count) -> {
+                if (count < references.size()) {
+                    conflicting.put(path, true);
+                }
+            });
         }
         conflicting.keySet().forEach(agreed::remove);
         return agreed;

@@ -15,8 +15,9 @@ import java.nio.file.Path;
 
 /**
  * The Fokker–Planck attractor family ("attractor"): a forward mean-field SDE dX = [α F_{p_t}(X) − β X] dt +
- * √(2λ) dW carries the data to a Gaussian fitted at T; a score network learned by denoising score matching on
- * simulated transitions drives the reverse SDE back to the data.
+ * √(2λ) dW ({@link AttractorSde}) carries the data to a Gaussian fitted at T; a score network learned on simulated
+ * clouds in continuous time ({@link SimulatedScoreMatching}, on linearised Gaussian windows by default) drives the
+ * reverse SDE ({@link dev.genserve.generative.sde.Sde#reverse}) back to the data.
  */
 public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
 
@@ -32,9 +33,24 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
         return AttractorConfig.class;
     }
 
+    /** Default process parameters, network and budget (measured in docs/attractor.md). */
+    static final String DEFAULT_ESTIMATOR = SimulatedScoreMatching.WINDOW;
+    static final double DEFAULT_WINDOW_FRACTION = 1.0;
+    static final double DEFAULT_SAMPLE_GRID_POWER = 6.0;
+
     @Override
     public AttractorConfig resolve(AttractorConfig c, TrainingData data) {
         AttractorConfig in = c == null ? AttractorConfig.defaults() : c;
+        String estimator = or(in.estimator(), DEFAULT_ESTIMATOR);
+        if (!estimator.equals(SimulatedScoreMatching.WINDOW) && !estimator.equals(SimulatedScoreMatching.SLICED)) {
+            throw new IllegalArgumentException("estimator must be '" + SimulatedScoreMatching.WINDOW + "' or '"
+                    + SimulatedScoreMatching.SLICED + "', got '" + estimator + "'");
+        }
+        String sampler = or(in.sampler(), AttractorGenerator.REVERSE_SDE);
+        if (!AttractorGenerator.SAMPLERS.contains(sampler)) {
+            throw new IllegalArgumentException("sampler must be one of " + AttractorGenerator.SAMPLERS + ", got '"
+                    + sampler + "'");
+        }
         AttractorConfig out = new AttractorConfig(
                 nonNegative("alpha", or(in.alpha(), ProcessParameters.DEFAULT_ALPHA)),
                 nonNegative("beta", or(in.beta(), ProcessParameters.DEFAULT_BETA)),
@@ -43,13 +59,17 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
                 positive("horizon", or(in.horizon(), ProcessParameters.DEFAULT_HORIZON)),
                 range("simulationSteps", or(in.simulationSteps(), ProcessParameters.DEFAULT_STEPS), 1, 10_000),
                 or(in.timeGridPower(), ProcessParameters.DEFAULT_GRID_POWER),
+                estimator,
+                unit("windowFraction", or(in.windowFraction(), DEFAULT_WINDOW_FRACTION)),
+                or(in.controlVariate(), Boolean.FALSE),
                 range("cloudSize", or(in.cloudSize(), 1024), 2, 16_384),
                 range("resimulateEvery", or(in.resimulateEvery(), 250), 0, 10_000_000),
-                range("noiseDraws", or(in.noiseDraws(), 1), 1, 64),
                 range("hidden", or(in.hidden(), 256), 1, 8192),
                 range("depth", or(in.depth(), 3), 1, 64),
                 even("timeFeatures", range("timeFeatures", or(in.timeFeatures(), 32), 2, 1024)),
-                range("steps", or(in.steps(), 2000), 1, 10_000_000),
+                range("fourierFeatures", or(in.fourierFeatures(), 64), 0, 4096),
+                positive("fourierScale", or(in.fourierScale(), 2.0)),
+                range("steps", or(in.steps(), 4000), 1, 10_000_000),
                 range("batchSize", or(in.batchSize(), 512), 1, 65_536),
                 openUnit("learningRate", or(in.learningRate(), 1e-3)),
                 range("warmupSteps", or(in.warmupSteps(), 100), 0, 10_000_000),
@@ -57,6 +77,9 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
                 nonNegative("gradientClip", or(in.gradientClip(), 1.0)),
                 nonNegative("weightDecay", or(in.weightDecay(), 0.0)),
                 in.seed() == null ? 0L : in.seed(),
+                sampler,
+                range("sampleSteps", or(in.sampleSteps(), 100), 1, 100_000),
+                gridPower("sampleGridPower", or(in.sampleGridPower(), DEFAULT_SAMPLE_GRID_POWER)),
                 range("minCloud", or(in.minCloud(), 256), 1, 65_536),
                 range("maxCloud", or(in.maxCloud(), 4096), 1, 65_536),
                 range("fieldTile", or(in.fieldTile(), MeanFieldAttraction.DEFAULT_TILE), 1, 65_536),
@@ -87,8 +110,8 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
     public AttractorGenerator train(TrainingData data, AttractorConfig c, TrainingContext context) {
         NDManager manager = NDManager.newBaseManager(context.device());
         try {
-            ScoreNetwork network = newNetwork(c, manager);
-            TransitionScoreMatching loss = new TransitionScoreMatching(data.rows(), c, network);
+            ResidualScoreNetwork network = ResidualScoreNetwork.forAttractor(c, manager);
+            SimulatedScoreMatching loss = new SimulatedScoreMatching(data.rows(), c, network);
             GaussianPrior prior;
             try (NDManager scope = manager.newSubManager()) {
                 prior = GaussianPrior.fit(loss.simulation(scope, 0).end());
@@ -107,7 +130,7 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
     public AttractorGenerator load(Path directory, AttractorConfig c, Device device) throws IOException {
         NDManager manager = NDManager.newBaseManager(device);
         try {
-            ScoreNetwork network = newNetwork(c, manager);
+            ResidualScoreNetwork network = ResidualScoreNetwork.forAttractor(c, manager);
             Networks.fromBytes(network.block(), manager, Files.readAllBytes(directory.resolve(
                     AttractorGenerator.PARAMS_FILE)));
             GaussianPrior prior;
@@ -122,12 +145,6 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
             manager.close();
             throw e;
         }
-    }
-
-    private static ScoreNetwork newNetwork(AttractorConfig c, NDManager manager) {
-        ScoreNetwork network = new ScoreNetwork(c.dimension(), c.timeFeatures(), c.hidden(), c.depth());
-        Networks.initialize(network.block(), manager, c.seed(), network.block().inputShapes());
-        return network;
     }
 
     private static <T> T or(T value, T fallback) {
@@ -151,6 +168,20 @@ public final class AttractorFamily implements GeneratorFamily<AttractorConfig> {
     private static double openUnit(String name, double v) {
         if (!(v > 0 && v <= 1)) {
             throw new IllegalArgumentException(name + " must be in (0, 1], got " + v);
+        }
+        return v;
+    }
+
+    private static double gridPower(String name, double v) {
+        if (!(v >= 1 && v <= 8)) {
+            throw new IllegalArgumentException(name + " must be in [1, 8], got " + v);
+        }
+        return v;
+    }
+
+    private static double unit(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
         }
         return v;
     }

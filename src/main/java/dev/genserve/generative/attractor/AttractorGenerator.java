@@ -2,7 +2,6 @@ package dev.genserve.generative.attractor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.Generator;
@@ -11,6 +10,13 @@ import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleResult.Snapshot;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.nn.Networks;
+import dev.genserve.generative.sampling.EulerMaruyamaSampler;
+import dev.genserve.generative.sampling.PredictorCorrectorSampler;
+import dev.genserve.generative.sampling.ProbabilityFlowEulerSampler;
+import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
+import dev.genserve.generative.sampling.ReverseSampler;
+import dev.genserve.generative.sampling.SamplerRegistry;
+import dev.genserve.generative.sde.ScoreFunction;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,15 +24,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Samples by integrating the reverse of the attractor SDE from the fitted Gaussian prior at T down to 0, with
- * F_{p_t} estimated from the reverse particle cloud itself (self-excluded). On the grid t_S &gt; … &gt; t_0 = 0,
- * h = t_j − t_{j−1}:
- * <pre>
- * reverse-sde:      x_{j−1} = x_j − [α F(x_j) − β x_j − 2λ s_θ(x_j, t_j)] h + √(2λh) z   (no z on the last step)
- * probability-flow: x_{j−1} = x_j − [α F(x_j) − β x_j −  λ s_θ(x_j, t_j)] h
- * </pre>
+ * Samples by reversing the attractor SDE ({@link AttractorSde}, through {@link dev.genserve.generative.sde.Sde#reverse})
+ * with the learned score, using a sampler of the shared {@link SamplerRegistry} on the power grid t_j = T (j/S)^q
+ * (q = sampleGridPower) from T down to 0. The mean field is estimated from the reverse cloud itself (the SDE's drift is
+ * computed over the batch), because the reverse marginals are the forward ones. Sampler names: the registry's
+ * ({@code euler-maruyama}, {@code pf-ode-heun}, {@code pf-ode-euler}, {@code predictor-corrector}) and the
+ * attractor's historical names {@code reverse-sde} (= euler-maruyama) and {@code probability-flow} (= pf-ode-heun).
  * The request's n is the cloud F is estimated over; a request smaller than minCloud runs a cloud of minCloud
  * particles with the same seed and returns its first n rows; a request larger than maxCloud is split into
  * independent clouds of at most maxCloud particles (chunk c seeded by mix(seed, c)).
@@ -35,32 +41,47 @@ public final class AttractorGenerator implements Generator {
 
     public static final String REVERSE_SDE = "reverse-sde";
     public static final String PROBABILITY_FLOW = "probability-flow";
+    /** The attractor's own sampler names and the registry samplers they stand for. */
+    public static final Map<String, String> ALIASES = Map.of(REVERSE_SDE, EulerMaruyamaSampler.NAME,
+            PROBABILITY_FLOW, ProbabilityFlowHeunSampler.NAME);
+    /** Every accepted sampler name, in a stable order. */
+    public static final List<String> SAMPLERS = List.of(REVERSE_SDE, PROBABILITY_FLOW, EulerMaruyamaSampler.NAME,
+            ProbabilityFlowHeunSampler.NAME, ProbabilityFlowEulerSampler.NAME, PredictorCorrectorSampler.NAME);
     static final String PARAMS_FILE = "model.params";
     static final String PRIOR_FILE = "prior.bin";
-    private static final String ACCEPTED = "n, seed, sampler (" + REVERSE_SDE + ", " + PROBABILITY_FLOW
-            + "), steps, trajectory";
+    private static final String ACCEPTED = "n, seed, sampler (" + String.join(", ", SAMPLERS) + "), steps, trajectory";
 
     private final NDManager manager;
-    private final ScoreNetwork network;
+    private final ResidualScoreNetwork network;
     private final GaussianPrior prior;
     private final AttractorConfig config;
-    private final ProcessParameters params;
-    private final TimeGrid trainingGrid;
-    private final MeanFieldAttraction field;
+    private final AttractorSde sde;
 
-    AttractorGenerator(NDManager manager, ScoreNetwork network, GaussianPrior prior, AttractorConfig config) {
+    AttractorGenerator(NDManager manager, ResidualScoreNetwork network, GaussianPrior prior, AttractorConfig config) {
         this.manager = manager;
         this.network = network;
         this.prior = prior;
         this.config = config;
-        this.params = config.process();
-        this.trainingGrid = params.grid();
-        this.field = new MeanFieldAttraction(params.delta(), config.fieldTile());
+        this.sde = new AttractorSde(config.process(), config.fieldTile(), prior);
         Networks.freeze(network.block());
     }
 
     public GaussianPrior prior() {
         return prior;
+    }
+
+    /** The forward process this generator reverses, with its fitted prior. */
+    public AttractorSde sde() {
+        return sde;
+    }
+
+    ResidualScoreNetwork network() {
+        return network;
+    }
+
+    /** The learned score s_θ(x, t), for tests and diagnostics; arrays attach to x's manager. */
+    public ScoreFunction score(ParameterStore store) {
+        return network.scoreFunction(store);
     }
 
     @Override
@@ -70,101 +91,67 @@ public final class AttractorGenerator implements Generator {
 
     @Override
     public List<String> samplers() {
-        return List.of(REVERSE_SDE, PROBABILITY_FLOW);
+        List<String> names = new ArrayList<>(SAMPLERS);
+        names.remove(config.sampler());
+        names.add(0, config.sampler());
+        return List.copyOf(names);
+    }
+
+    /** The registry sampler for an API name (an alias or a registry name). */
+    static ReverseSampler sampler(String name) {
+        String resolved = ALIASES.getOrDefault(name, name);
+        if (!SAMPLERS.contains(name)) {
+            throw new IllegalArgumentException("unknown sampler '" + name + "' for attractor models; accepted: "
+                    + String.join(", ", SAMPLERS));
+        }
+        return SamplerRegistry.create(resolved, SamplerRegistry.Options.DEFAULT);
     }
 
     @Override
     public SampleResult sample(SampleSpec spec) {
         spec.requireAbsent("guidance", spec.guidance(), "attractor", ACCEPTED);
         spec.requireAbsent("classLabel", spec.classLabel(), "attractor", ACCEPTED);
-        String sampler = spec.sampler() == null ? REVERSE_SDE : spec.sampler();
-        if (!samplers().contains(sampler)) {
-            throw new IllegalArgumentException("unknown sampler '" + sampler + "' for attractor models; accepted: "
-                    + String.join(", ", samplers()));
-        }
-        int steps = spec.steps() == null ? trainingGrid.steps() : spec.steps();
+        ReverseSampler sampler = sampler(spec.sampler() == null ? config.sampler() : spec.sampler());
+        int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
         if (spec.trajectory() > steps + 1) {
             throw new IllegalArgumentException("trajectory must be at most steps + 1 = " + (steps + 1) + ", got "
                     + spec.trajectory());
         }
-        TimeGrid grid = new TimeGrid(params.horizon(), steps, params.gridPower());
-        boolean stochastic = REVERSE_SDE.equals(sampler);
-        int[] at = spec.trajectory() == 0 ? new int[0] : AttractorProcess.snapshotSteps(steps, spec.trajectory());
-        float[] samples = new float[spec.n() * dimension()];
+        double[] times = new TimeGrid(config.horizon(), steps, config.sampleGridPower()).descending();
+        int d = dimension();
+        float[] samples = new float[spec.n() * d];
         List<float[]> snapshotData = new ArrayList<>();
-        for (int a = 0; a < at.length; a++) {
-            snapshotData.add(new float[spec.n() * dimension()]);
+        double[] snapshotTimes = new double[spec.trajectory()];
+        for (int a = 0; a < spec.trajectory(); a++) {
+            snapshotData.add(new float[spec.n() * d]);
         }
+        int nfe = 0;
         int done = 0;
         for (int chunk = 0; done < spec.n(); chunk++) {
             int size = Math.min(spec.n() - done, config.maxCloud());
             int cloud = Math.max(size, config.minCloud());
-            List<float[]> chunkSnapshots = new ArrayList<>();
-            float[] x = reverse(cloud, RandomSource.mix(spec.seed(), chunk), grid, stochastic, at, chunkSnapshots);
-            int length = size * dimension();
-            System.arraycopy(x, 0, samples, done * dimension(), length);
-            for (int a = 0; a < at.length; a++) {
-                System.arraycopy(chunkSnapshots.get(a), 0, snapshotData.get(a), done * dimension(), length);
+            SampleResult part;
+            try (NDManager scope = manager.newSubManager()) {
+                RandomSource random = new RandomSource(RandomSource.mix(spec.seed(), chunk));
+                NDArray start = sde.samplePrior(scope, cloud, d, random);
+                ParameterStore store = new ParameterStore(scope, false);
+                part = sampler.sample(sde, network.scoreFunction(store), start, times, random, spec.trajectory());
+            }
+            nfe = part.functionEvaluations();
+            int length = size * d;
+            System.arraycopy(part.samples().data(), 0, samples, done * d, length);
+            for (int a = 0; a < spec.trajectory(); a++) {
+                Snapshot s = part.trajectory().get(a);
+                snapshotTimes[a] = s.t();
+                System.arraycopy(s.points().data(), 0, snapshotData.get(a), done * d, length);
             }
             done += size;
         }
         List<Snapshot> trajectory = new ArrayList<>();
-        for (int a = 0; a < at.length; a++) {
-            // snapshot index a is reverse step count at[a]: time t_{S − at[a]}
-            trajectory.add(new Snapshot(grid.time(steps - at[a]),
-                    new FloatMatrix(snapshotData.get(a), spec.n(), dimension())));
+        for (int a = 0; a < spec.trajectory(); a++) {
+            trajectory.add(new Snapshot(snapshotTimes[a], new FloatMatrix(snapshotData.get(a), spec.n(), d)));
         }
-        return new SampleResult(new FloatMatrix(samples, spec.n(), dimension()), steps, List.copyOf(trajectory));
-    }
-
-    /** One reverse run of a cloud of the given size; snapshots after reverse step counts {@code at}. */
-    private float[] reverse(int cloud, long seed, TimeGrid grid, boolean stochastic, int[] at,
-            List<float[]> snapshots) {
-        int d = dimension();
-        RandomSource random = new RandomSource(seed);
-        float[] x = prior.sample(cloud, random).data();
-        int next = 0;
-        if (next < at.length && at[next] == 0) {
-            snapshots.add(x.clone());
-            next++;
-        }
-        double scoreWeight = stochastic ? 2 * params.lambda() : params.lambda();
-        int steps = grid.steps();
-        try (NDManager scope = manager.newSubManager()) {
-            ParameterStore store = new ParameterStore(scope, false);
-            for (int j = steps; j >= 1; j--) {
-                dev.genserve.generative.Interruptions.check();
-                double t = grid.time(j);
-                double h = t - grid.time(j - 1);
-                double sigmaTrain = Math.sqrt(2 * params.lambda() * trainingGrid.stepEndingAt(t));
-                float[] mean;
-                try (NDManager stepScope = scope.newSubManager()) {
-                    NDArray xs = stepScope.create(x, new Shape(cloud, d));
-                    NDArray clock = stepScope.full(new Shape(cloud, 1), (float) trainingGrid.clock(t));
-                    NDArray epsilon = network.epsilon(store, xs, clock, false);
-                    // −2λ s_θ = (2λ/σ) ε_θ
-                    NDArray drift = xs.mul((float) -params.beta())
-                            .add(epsilon.mul((float) (scoreWeight / sigmaTrain)));
-                    if (params.alpha() > 0) {
-                        drift = drift.add(field.selfField(xs).mul((float) params.alpha()));
-                    }
-                    mean = xs.sub(drift.mul((float) h)).toFloatArray();
-                }
-                if (stochastic && j > 1) {
-                    float sigma = (float) Math.sqrt(2 * params.lambda() * h);
-                    for (int i = 0; i < mean.length; i++) {
-                        mean[i] += sigma * (float) random.nextGaussian();
-                    }
-                }
-                x = mean;
-                int taken = steps - j + 1;
-                if (next < at.length && at[next] == taken) {
-                    snapshots.add(x.clone());
-                    next++;
-                }
-            }
-        }
-        return x;
+        return new SampleResult(new FloatMatrix(samples, spec.n(), d), nfe, List.copyOf(trajectory));
     }
 
     @Override

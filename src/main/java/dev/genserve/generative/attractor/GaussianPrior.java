@@ -91,6 +91,27 @@ public record GaussianPrior(double[] mean, double[][] covariance, double[][] cho
         return new FloatMatrix(out, n, d);
     }
 
+    /** log N(x; m, Σ) = −½‖L⁻¹(x − m)‖² − Σ_i log L_ii − (D/2) log 2π. */
+    public double logDensity(float[] x) {
+        int d = dimension();
+        if (x.length != d) {
+            throw new IllegalArgumentException("point has " + x.length + " values, prior has dimension " + d);
+        }
+        double[] y = new double[d];
+        double quadratic = 0;
+        double logDet = 0;
+        for (int a = 0; a < d; a++) {
+            double v = x[a] - mean[a];
+            for (int b = 0; b < a; b++) {
+                v -= cholesky[a][b] * y[b];
+            }
+            y[a] = v / cholesky[a][a];
+            quadratic += y[a] * y[a];
+            logDet += Math.log(cholesky[a][a]);
+        }
+        return -0.5 * quadratic - logDet - 0.5 * d * Math.log(2 * Math.PI);
+    }
+
     /** Writes dimension, mean and covariance as big-endian doubles. */
     public void write(OutputStream stream) throws IOException {
         DataOutputStream out = new DataOutputStream(stream);

@@ -15,7 +15,7 @@ package dev.genserve.generative.attractor;
 public record ProcessParameters(double alpha, double beta, double lambda, double delta, double horizon, int steps,
         double gridPower) {
 
-    public static final double DEFAULT_ALPHA = 1.0;
+    public static final double DEFAULT_ALPHA = 2.0;
     public static final double DEFAULT_BETA = 1.0;
     public static final double DEFAULT_LAMBDA = 1.0;
     public static final double DEFAULT_DELTA = 0.2;
@@ -41,7 +41,7 @@ public record ProcessParameters(double alpha, double beta, double lambda, double
         requireInRange("timeGridPower", gridPower, 1, 4);
     }
 
-    /** The defaults: α = 1, β = 1, λ = 1, δ = 0.2, T = 4, 100 steps, quadratic grid. */
+    /** The defaults: α = 2, β = 1, λ = 1, δ = 0.2, T = 4, 100 steps, quadratic grid. */
     public static ProcessParameters defaults() {
         return new ProcessParameters(DEFAULT_ALPHA, DEFAULT_BETA, DEFAULT_LAMBDA, DEFAULT_DELTA, DEFAULT_HORIZON,
                 DEFAULT_STEPS, DEFAULT_GRID_POWER);
@@ -54,6 +54,15 @@ public record ProcessParameters(double alpha, double beta, double lambda, double
 
     public ProcessParameters withAlpha(double newAlpha) {
         return new ProcessParameters(newAlpha, beta, lambda, delta, horizon, steps, gridPower);
+    }
+
+    /**
+     * σ(t): the std of x_t | x_0 of the process without attraction (an Ornstein–Uhlenbeck process),
+     * √(λ(1 − e^{−2βt})/β), or √(2λt) for β = 0. The score network's ε-parametrisation scale.
+     */
+    public double noiseScale(double t) {
+        double variance = beta > 0 ? lambda * -Math.expm1(-2 * beta * t) / beta : 2 * lambda * t;
+        return Math.sqrt(Math.max(variance, 0));
     }
 
     public TimeGrid grid() {

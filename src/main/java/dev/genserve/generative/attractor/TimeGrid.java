@@ -2,9 +2,9 @@ package dev.genserve.generative.attractor;
 
 /**
  * The time grid t_k = T (k/K)^p, k = 0…K. With p &gt; 1 the steps are short near the data (t = 0), where the
- * distribution has fine structure, and long near the prior. {@link #stepEndingAt} extends the step length
- * Δ(t) = T[(u/K)^p − ((u−1)/K)^p], u = K (t/T)^{1/p}, continuously to any t, so that a score network trained on
- * this grid can be queried on another one.
+ * distribution has fine structure, and long near the prior. The clock u = (t/T)^{1/p} ∈ [0, 1] is uniform in the
+ * step index and is what the score network sees; training draws u continuously, so a network trained with one K can
+ * be sampled on any grid.
  */
 public final class TimeGrid {
 
@@ -13,6 +13,9 @@ public final class TimeGrid {
     private final double power;
 
     public TimeGrid(double horizon, int steps, double power) {
+        if (!(horizon > 0) || steps < 1 || !(power >= 1)) {
+            throw new IllegalArgumentException("invalid time grid: T=" + horizon + " K=" + steps + " p=" + power);
+        }
         this.horizon = horizon;
         this.steps = steps;
         this.power = power;
@@ -24,6 +27,10 @@ public final class TimeGrid {
 
     public double horizon() {
         return horizon;
+    }
+
+    public double power() {
+        return power;
     }
 
     /** t_k = T (k/K)^p, exact at both ends. */
@@ -42,14 +49,44 @@ public final class TimeGrid {
         return time(k + 1) - time(k);
     }
 
+    /** t(u) = T u^p for a clock u ∈ [0, 1]. */
+    public double timeAtClock(double u) {
+        return horizon * Math.pow(Math.max(0, Math.min(1, u)), power);
+    }
+
     /** Normalised clock u = (t/T)^{1/p} ∈ [0, 1], uniform in the step index; the network's time input. */
     public double clock(double t) {
         return Math.pow(Math.max(0, Math.min(1, t / horizon)), 1 / power);
     }
 
-    /** Δ(t): the length of the grid step that ends at t (continuous in t, clamped to the first step). */
-    public double stepEndingAt(double t) {
-        double u = Math.max(1.0, steps * clock(t));
-        return horizon * (Math.pow(u / steps, power) - Math.pow((u - 1) / steps, power));
+    /** The grid interval k with t_k ≤ t &lt; t_{k+1} (K − 1 for t = T). */
+    public int intervalOf(double t) {
+        int k = (int) Math.floor(clock(t) * steps);
+        k = Math.max(0, Math.min(steps - 1, k));
+        while (k > 0 && time(k) > t) {
+            k--;
+        }
+        while (k < steps - 1 && time(k + 1) <= t) {
+            k++;
+        }
+        return k;
+    }
+
+    /** t_0 = 0 &lt; … &lt; t_K = T, for forward simulation. */
+    public double[] ascending() {
+        double[] out = new double[steps + 1];
+        for (int k = 0; k <= steps; k++) {
+            out[k] = time(k);
+        }
+        return out;
+    }
+
+    /** t_K = T &gt; … &gt; t_0 = 0, for reverse sampling. */
+    public double[] descending() {
+        double[] out = new double[steps + 1];
+        for (int k = 0; k <= steps; k++) {
+            out[k] = time(steps - k);
+        }
+        return out;
     }
 }

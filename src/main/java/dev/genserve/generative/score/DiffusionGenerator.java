@@ -9,6 +9,8 @@ import dev.genserve.generative.likelihood.ProbabilityFlowLikelihood;
 import dev.genserve.generative.RandomSource;
 import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
+import dev.genserve.generative.batch.MergedSampling;
+import dev.genserve.generative.batch.RowChunks;
 import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.sampling.EulerMaruyamaSampler;
 import dev.genserve.generative.sampling.PredictorCorrectorSampler;
@@ -17,8 +19,8 @@ import dev.genserve.generative.sampling.ProbabilityFlowHeunSampler;
 import dev.genserve.generative.sampling.ReverseSampler;
 import dev.genserve.generative.sampling.SamplerRegistry;
 import dev.genserve.generative.sde.ComposedSde;
-import dev.genserve.generative.sde.Sde;
 import dev.genserve.generative.sde.ScoreFunction;
+import dev.genserve.generative.sde.Sde;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -42,6 +44,9 @@ public final class DiffusionGenerator implements Generator {
     private static final String ACCEPTED = "n, seed, sampler (" + String.join(" | ", SAMPLERS)
             + "), steps, trajectory";
     private static final String ACCEPTED_CONDITIONAL = ACCEPTED + ", classLabel, guidance";
+
+    /** Requests of up to 256 rows are evaluated in chunks of 64 rows, alone or merged (see {@link RowChunks}). */
+    static final RowChunks CHUNKS = new RowChunks(64, 256);
 
     private final NDManager manager;
     private final ScoreNetwork network;
@@ -104,8 +109,39 @@ public final class DiffusionGenerator implements Generator {
         }
     }
 
+    /**
+     * Requests that may be merged: an unconditional model, same sampler and step count, no trajectory,
+     * n ≤ {@link RowChunks#maxRequestRows}. (Conditional requests are not merged: their labels and guidance scale
+     * would have to be chunked with the rows.)
+     */
+    private record BatchKey(String sampler, int steps) {}
+
+    @Override
+    public Object batchKey(SampleSpec spec) {
+        if (guidance(spec) != ScoreNetwork.Guidance.NONE) {
+            return null;
+        }
+        String sampler = sampler(spec.sampler()).name();
+        int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
+        return spec.trajectory() == 0 && CHUNKS.mergeable(spec.n()) ? new BatchKey(sampler, steps) : null;
+    }
+
+    @Override
+    public List<SampleResult> sampleBatch(List<SampleSpec> specs) {
+        if (!(MergedSampling.sharedKey(this, specs) instanceof BatchKey key)) {
+            return Generator.super.sampleBatch(specs);
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            ScoreFunction score = CHUNKS.score(scoreFunction(new ParameterStore(scope, false)));
+            return MergedSampling.reverse(scope, sde, sampler(key.sampler()), key.steps(), dimension(), score, specs);
+        }
+    }
+
     @Override
     public SampleResult sample(SampleSpec spec) {
+        if (batchKey(spec) != null) {
+            return sampleBatch(List.of(spec)).get(0);
+        }
         ReverseSampler sampler = sampler(spec.sampler());
         int steps = spec.steps() == null ? config.sampleSteps() : spec.steps();
         try (NDManager scope = manager.newSubManager()) {

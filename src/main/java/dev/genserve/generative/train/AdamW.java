@@ -1,6 +1,7 @@
 package dev.genserve.generative.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -9,8 +10,9 @@ import dev.genserve.generative.nn.Networks;
 
 /**
  * Adam with decoupled weight decay and global-norm gradient clipping, holding its moment estimates itself so
- * that they can be checkpointed (DJL's built-in optimisers keep them private). The update per parameter is the
- * engine's fused Adam kernel: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v+ε) − ηλw.
+ * that they can be checkpointed (DJL's built-in optimisers keep them private). A step is one fused norm reduction
+ * ({@link #gradientNorm()}, read back once by the caller) and, per parameter, the engine's fused Adam kernel:
+ * m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v+ε) − ηλw.
  */
 public final class AdamW {
 
@@ -22,6 +24,8 @@ public final class AdamW {
     private final double epsilon;
     private final double weightDecay;
     private int stepCount;
+    /** This step's gradient handles, from {@link #gradientNorm()} to {@link #step(double, double, double)}. */
+    private List<NDArray> gradients;
 
     public AdamW(List<NDArray> weights, NDManager stateManager, double beta1, double beta2, double epsilon,
             double weightDecay) {
@@ -42,26 +46,42 @@ public final class AdamW {
     }
 
     /**
-     * Global L2 norm of all gradients. Call inside a scope that closes temporaries.
+     * The global L2 norm of all gradients, as a 0-d array that is not read back: one fused norm per parameter and one
+     * over those, √Σ‖gᵢ‖², so that the caller reads it (with anything else it needs) in a single device sync. Keeps
+     * this step's gradient handles for {@link #step(double, double, double)}. Call inside a scope that closes
+     * temporaries.
      */
-    public double gradientNorm() {
-        double sum = 0;
+    public NDArray gradientNorm() {
+        NDList norms = new NDList(weights.size());
+        gradients = new ArrayList<>(weights.size());
         for (NDArray w : weights) {
             NDArray g = w.getGradient();
-            sum += g.square().sum().getFloat();
+            gradients.add(g);
+            norms.add(g.norm());
         }
-        return Math.sqrt(sum);
+        return NDArrays.stack(norms).norm();
+    }
+
+    /** As {@link #step(double, double, double)}, reading the gradient norm back itself. */
+    public double step(double lr, double clipNorm) {
+        return step(lr, clipNorm, gradientNorm().getFloat());
     }
 
     /**
      * One update with learning rate {@code lr}, rescaling all gradients so their global norm is at most
-     * {@code clipNorm} (no clipping when clipNorm ≤ 0). Gradients are zeroed afterwards. When the gradient norm is
-     * not finite the update is skipped (weights and moments untouched), as mixed-precision trainers do.
+     * {@code clipNorm} (no clipping when clipNorm ≤ 0). {@code norm} is the value of this step's
+     * {@link #gradientNorm()}. Each parameter takes one fused Adam kernel, which also zeroes its gradient (DJL 0.35
+     * exposes no multi-tensor update). When the gradient norm is not finite the update is skipped (weights and
+     * moments untouched, gradients zeroed), as mixed-precision trainers do.
      *
-     * @return the gradient norm before clipping (NaN or infinite for a skipped step)
+     * @return {@code norm} (NaN or infinite for a skipped step)
      */
-    public double step(double lr, double clipNorm) {
-        double norm = gradientNorm();
+    public double step(double lr, double clipNorm, double norm) {
+        List<NDArray> grads = gradients;
+        gradients = null;
+        if (grads == null) {
+            throw new IllegalStateException("call gradientNorm() first: the step uses its gradients");
+        }
         if (!Double.isFinite(norm)) {
             zeroGradients();
             return norm;
@@ -71,9 +91,8 @@ public final class AdamW {
         double correction = lr * Math.sqrt(1 - Math.pow(beta2, stepCount)) / (1 - Math.pow(beta1, stepCount));
         for (int i = 0; i < weights.size(); i++) {
             NDArray w = weights.get(i);
-            NDArray g = w.getGradient();
             w.getNDArrayInternal().adamUpdate(
-                    new NDList(w, g, means.get(i), variances.get(i)),
+                    new NDList(w, grads.get(i), means.get(i), variances.get(i)),
                     new NDList(w),
                     (float) lr,
                     (float) correction,

@@ -33,6 +33,11 @@ public interface TrainingContext {
         return Device.cpu();
     }
 
+    /** Where the loop reports the time of each part of each step (nothing, unless a benchmark asks). */
+    default StepProfile profile() {
+        return StepProfile.NONE;
+    }
+
     /** A context with no reporting, no cancellation and no checkpoints, on the CPU. */
     static TrainingContext simple() {
         return new TrainingContext() {

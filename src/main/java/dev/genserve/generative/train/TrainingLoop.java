@@ -2,6 +2,7 @@ package dev.genserve.generative.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -18,8 +19,9 @@ import java.util.Optional;
 
 /**
  * The training loop every family shares: per step, a fresh NDManager scope, a seeded {@link RandomSource}, the
- * family's loss under the process-wide gradient lock, AdamW with clipping and warm-up, and the EMA update; between
- * steps, cancellation, progress and atomic checkpoints. Resuming from a checkpoint replays exactly the steps an
+ * family's loss under the process-wide gradient lock, AdamW with clipping and warm-up, and the EMA update, with one
+ * device read-back (the loss and the global gradient norm together); between steps, cancellation, progress and atomic
+ * checkpoints. A context's {@link StepProfile} sees the time of each part. Resuming from a checkpoint replays exactly the steps an
  * uninterrupted run would have taken, so the final weights are bitwise identical. At the end the EMA weights are
  * copied into the block.
  */
@@ -69,10 +71,16 @@ public final class TrainingLoop {
         ParameterStore parameterStore = new ParameterStore(manager, false);
         int skippedInARow = 0;
         int skipped = 0;
+        StepProfile profile = context.profile();
         for (int step = start; step < settings.steps(); step++) {
             if (context.cancelRequested()) {
                 throw new TrainingCancelledException(step);
             }
+            long t0 = profile.now();
+            long t1;
+            long t2;
+            long t3;
+            long t4;
             try (NDManager scope = manager.newSubManager(); NDScope ignored = new NDScope()) {
                 NDArray loss;
                 GradientLock.LOCK.lock();
@@ -80,15 +88,20 @@ public final class TrainingLoop {
                         .newGradientCollector()) {
                     loss = lossFunction.loss(scope, parameterStore, step, RandomSource.forStep(settings.seed(), step));
                     context.beforeBackward(step);
+                    t1 = profile.now();
                     collector.backward(loss);
                 } finally {
                     GradientLock.LOCK.unlock();
                 }
-                lastLoss = loss.getFloat();
+                t2 = profile.now();
+                // the step's one read-back: its loss and its gradient norm together
+                float[] lossAndNorm = NDArrays.concat(new NDList(loss.reshape(1), optimizer.gradientNorm().reshape(1)))
+                        .toFloatArray();
+                lastLoss = lossAndNorm[0];
                 if (!Double.isFinite(lastLoss)) {
                     throw new TrainingDivergedException(step + 1, lastLoss);
                 }
-                double norm = optimizer.step(schedule.at(step), settings.gradientClip());
+                double norm = optimizer.step(schedule.at(step), settings.gradientClip(), lossAndNorm[1]);
                 if (Double.isFinite(norm)) {
                     skippedInARow = 0;
                 } else {
@@ -97,7 +110,9 @@ public final class TrainingLoop {
                         throw new TrainingDivergedException(step + 1, norm);
                     }
                 }
+                t3 = profile.now();
                 ema.update(step + 1);
+                t4 = profile.now();
             }
             emaLoss = Double.isNaN(emaLoss) ? lastLoss : LOSS_EMA * emaLoss + (1 - LOSS_EMA) * lastLoss;
             double elapsed = (System.nanoTime() - began) / 1e9;
@@ -107,6 +122,11 @@ public final class TrainingLoop {
             if (store.isPresent() && done < settings.steps() && done % context.checkpointEvery() == 0) {
                 save(store.get(), done, emaLoss, weights, optimizer, ema);
             }
+            profile.record(step, StepProfile.Part.FORWARD, t1 - t0);
+            profile.record(step, StepProfile.Part.BACKWARD, t2 - t1);
+            profile.record(step, StepProfile.Part.OPTIMIZER, t3 - t2);
+            profile.record(step, StepProfile.Part.EMA, t4 - t3);
+            profile.record(step, StepProfile.Part.BOOKKEEPING, profile.now() - t4);
         }
         ema.copyToWeights();
         if (skipped > 0) {

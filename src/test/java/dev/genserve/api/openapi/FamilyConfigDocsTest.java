@@ -94,7 +94,7 @@ class FamilyConfigDocsTest {
         assertThat(diffusion).containsEntry("steps", 2000).containsEntry("depth", 3)
                 .containsEntry("sde.type", "vp").containsEntry("sde.betaMin", 0.1).containsEntry("sde.theta", 1.0)
                 .doesNotContainKeys("sde.sigmaMax", "sde.T", "sde.sigma", "dimension", "architecture", "hidden",
-                        "batchSize", "dataRadius", "conditional");
+                        "batchSize", "dataRadius", "conditional", "classDropout", "guidance", "imageShape");
         Map<String, Object> drifting = schemas.defaults(DriftingFamily.ID);
         assertThat(drifting).containsEntry("temperatures", List.of(0.02, 0.05, 0.2))
                 .doesNotContainKeys("noiseDim", "conditional", "guidanceWeight", "architecture", "featureMaps");

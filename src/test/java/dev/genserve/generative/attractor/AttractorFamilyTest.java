@@ -9,10 +9,12 @@ import dev.genserve.generative.SampleResult;
 import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.Baselines;
+import dev.genserve.generative.data.Standardizer;
 import dev.genserve.generative.data.ToyDistributions;
-import dev.genserve.generative.metrics.Mmd;
-import dev.genserve.generative.train.TrainingCancelledException;
+import dev.genserve.generative.metrics.QualityReport;
+import dev.genserve.generative.metrics.QualitySettings;
 import dev.genserve.generative.train.ScriptedContext;
+import dev.genserve.generative.train.TrainingCancelledException;
 import dev.genserve.generative.train.TrainingContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,42 +25,44 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The attractor family on the pinwheel (five thin spiral arms) at a CI budget: it must beat the fitted Gaussian on 1-NN
+ * accuracy and coverage (Kynkäänniemi recall is not used as the recall-type check: a spread-out blob scores ≈ 0.98 on
+ * it), keep its quality from 20 to 500 sampling steps, and honour the Generator contract (n = 1, seeds, options,
+ * trajectories, save/load, checkpoint resume).
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttractorFamilyTest {
 
-    /** Eight Gaussians (radius 2, std 0.2) divided by their per-axis standard deviation √2.04. */
-    static final double SCALE = Math.sqrt(2.04);
-
     private final AttractorFamily family = new AttractorFamily();
+    private Standardizer standardizer;
     private FloatMatrix train;
-    private FloatMatrix heldOut;
+    private ToyDistributions.Labeled heldOut;
+    private FloatMatrix second;
     private AttractorConfig config;
     private AttractorGenerator generator;
 
-    static FloatMatrix scaled(FloatMatrix raw) {
-        float[] d = raw.data().clone();
-        for (int i = 0; i < d.length; i++) {
-            d[i] /= (float) SCALE;
-        }
-        return new FloatMatrix(d, raw.rows(), raw.cols());
-    }
-
-    /** The budget of the quality test: small enough for the shared 2-core machine. */
-    static AttractorConfig toyConfig(int steps, int hidden, int cloud, int simulationSteps) {
-        return new AttractorConfig(null, null, null, null, null, simulationSteps, null, cloud, 0, 1, hidden, 3, 32,
-                steps, 256, 2e-3, 100, 0.995, null, null, 0L, 256, null, null, null);
+    /**
+     * The budget of the quality tests: small enough for CI on two cores (about a minute of CPU). Measured on the
+     * pinwheel (2026-12-01): 700 steps gave 1-NN 0.744 against the fitted Gaussian's 0.860 (not a clear win, the
+     * test failed); 1400 steps give 1-NN 0.633 and coverage 0.856 against 0.860 / 0.417, and 1-NN 0.664 / 0.617 at 20 /
+     * 500 sampling steps.
+     */
+    static AttractorConfig ciConfig() {
+        return AttractorConfig.defaults().withSimulation(50, null, 512, 300).withNetwork(64, 2, 32, null)
+                .withTraining(1400, 256, 2e-3, 50, 0.995);
     }
 
     @BeforeAll
     void trainOnce() {
-        FloatMatrix data = scaled(ToyDistributions.eightGaussians(3000, 1));
-        train = data.slice(0, 2000);
-        heldOut = data.slice(2000, 3000);
-        config = family.resolve(toyConfig(TOY_STEPS, 64, 512, 50), TrainingData.of(train));
+        FloatMatrix raw = ToyDistributions.pinwheel(4000, 1).points();
+        standardizer = Standardizer.fit(raw);
+        train = standardizer.forward(raw);
+        heldOut = ToyDistributions.pinwheel(1000, 2);
+        second = ToyDistributions.pinwheel(1000, 3).points();
+        config = family.resolve(ciConfig(), TrainingData.of(train));
         generator = family.train(TrainingData.of(train), config, TrainingContext.simple());
     }
-
-    static final int TOY_STEPS = 1200;
 
     @AfterAll
     void close() {
@@ -67,50 +71,69 @@ class AttractorFamilyTest {
         }
     }
 
+    private QualityReport score(FloatMatrix standardisedSamples) {
+        return QualityReport.evaluate(standardizer.inverse(standardisedSamples), heldOut.points(), heldOut.labels(),
+                ToyDistributions.PINWHEEL_ARMS, second, QualitySettings.DEFAULT);
+    }
+
+    private QualityReport sampled(int steps) {
+        return score(generator.sample(SampleSpec.of(1000, 3).withSampler(null, steps)).samples());
+    }
+
     @Test
-    void trainedGeneratorBeatsBlurredAndModeDroppedBaselines() {
-        double sde = Mmd.mmd2(generator.sample(SampleSpec.of(1000, 3)).samples(), heldOut);
-        double flow = Mmd.mmd2(generator.sample(SampleSpec.of(1000, 3).withSampler("probability-flow", null))
-                .samples(), heldOut);
-        double blurredHalf = Mmd.mmd2(scaled(Baselines.blurred(ToyDistributions.eightGaussians(1000, 7), 0.5, 4)),
-                heldOut);
-        double blurred = Mmd.mmd2(scaled(Baselines.blurred(ToyDistributions.eightGaussians(1000, 7), 1.0, 4)),
-                heldOut);
-        double dropped = Mmd.mmd2(scaled(Baselines.modeDropped(1000, 5, 0, 1)), heldOut);
-        System.out.printf("attractor toy: MMD² reverse-sde %.5f, probability-flow %.5f, blurred(σ=0.5) %.5f,"
-                + " blurred(σ=1.0) %.5f, two modes dropped %.5f%n", sde, flow, blurredHalf, blurred, dropped);
-        // At this test budget (1200 steps, MLP 3×64) the model does NOT beat a σ = 0.5 blur; see docs/attractor.md.
-        assertThat(sde).isLessThan(dropped / 2);
-        assertThat(flow).isLessThan(blurred).isLessThan(dropped / 2);
+    void trainedModelBeatsTheFittedGaussianOnNearestNeighbourAccuracyAndCoverage() {
+        QualityReport model = sampled(config.sampleSteps());
+        QualityReport blob = score(standardizer.forward(Baselines.fittedGaussian(heldOut.points(), 1000, 4)));
+        System.out.println("attractor pinwheel (CI budget): " + model.summary());
+        System.out.println("fitted Gaussian:            " + blob.summary());
+        assertThat(model.metric("nn1_accuracy").value()).isLessThan(blob.metric("nn1_accuracy").value() - 0.15);
+        assertThat(model.metric("coverage").value()).isGreaterThan(blob.metric("coverage").value() + 0.25);
+        assertThat(model.metric("mmd2_bw0.1").value()).isLessThan(blob.metric("mmd2_bw0.1").value() / 2);
+    }
+
+    @Test
+    void qualityIsStableFromTwentyToFiveHundredSamplingSteps() {
+        QualityReport few = sampled(20);
+        QualityReport many = sampled(500);
+        System.out.println("20 steps:  " + few.summary());
+        System.out.println("500 steps: " + many.summary());
+        assertThat(few.metric("nn1_accuracy").value()).isLessThan(many.metric("nn1_accuracy").value() + 0.08);
+        assertThat(few.metric("coverage").value()).isGreaterThan(many.metric("coverage").value() - 0.12);
     }
 
     @Test
     void sampleOfOneWorksAndEqualSeedsGiveEqualSamples() {
-        SampleResult one = generator.sample(SampleSpec.of(1, 5));
+        SampleResult one = generator.sample(SampleSpec.of(1, 5).withSampler(null, 10));
         assertThat(one.samples().rows()).isEqualTo(1);
         assertThat(Float.isFinite(one.samples().get(0, 0))).isTrue();
         // n below minCloud runs the minCloud cloud with the same seed and returns its first rows
-        FloatMatrix three = generator.sample(SampleSpec.of(3, 5)).samples();
+        FloatMatrix three = generator.sample(SampleSpec.of(3, 5).withSampler(null, 10)).samples();
         assertThat(three.row(0)).containsExactly(one.samples().row(0));
-        assertThat(generator.sample(SampleSpec.of(3, 5)).samples()).isEqualTo(three);
-        assertThat(generator.sample(SampleSpec.of(3, 6)).samples()).isNotEqualTo(three);
+        assertThat(generator.sample(SampleSpec.of(3, 5).withSampler(null, 10)).samples()).isEqualTo(three);
+        assertThat(generator.sample(SampleSpec.of(3, 6).withSampler(null, 10)).samples()).isNotEqualTo(three);
     }
 
     @Test
     void trajectoriesAndOptionsAreHandled() {
         SampleResult result = generator.sample(SampleSpec.of(4, 1).withSampler("probability-flow", 20)
                 .withTrajectory(3));
-        assertThat(result.functionEvaluations()).isEqualTo(20);
+        assertThat(result.functionEvaluations()).isEqualTo(39); // Heun: two evaluations per step, one on the last
         assertThat(result.trajectory()).hasSize(3);
         assertThat(result.trajectory().get(0).t()).isEqualTo(config.horizon());
         assertThat(result.trajectory().get(2).t()).isEqualTo(0.0);
         assertThat(result.trajectory().get(2).points()).isEqualTo(result.samples());
+        assertThat(generator.sample(SampleSpec.of(4, 1).withSampler("euler-maruyama", 7)).samples())
+                .isEqualTo(generator.sample(SampleSpec.of(4, 1).withSampler("reverse-sde", 7)).samples());
+        assertThat(generator.sample(SampleSpec.of(4, 1).withSampler("predictor-corrector", 5))
+                .functionEvaluations()).isEqualTo(10);
         assertThatThrownBy(() -> generator.sample(SampleSpec.of(4, 1).withClass(1, null)))
                 .hasMessageContaining("classLabel").hasMessageContaining("reverse-sde");
         assertThatThrownBy(() -> generator.sample(SampleSpec.of(4, 1).withClass(null, 2.0)))
                 .hasMessageContaining("guidance");
         assertThatThrownBy(() -> generator.sample(SampleSpec.of(4, 1).withSampler("heun", null)))
-                .hasMessageContaining("reverse-sde, probability-flow");
+                .hasMessageContaining("reverse-sde, probability-flow, euler-maruyama");
+        assertThatThrownBy(() -> generator.sample(SampleSpec.of(4, 1).withSampler(null, 5).withTrajectory(7)))
+                .hasMessageContaining("trajectory");
     }
 
     @Test
@@ -128,26 +151,28 @@ class AttractorFamilyTest {
     @Test
     void resolveFillsDefaultsAndNamesBadFields() {
         AttractorConfig resolved = family.resolve(null, TrainingData.of(train));
-        assertThat(resolved.alpha()).isEqualTo(1.0);
-        assertThat(resolved.hidden()).isEqualTo(256);
+        assertThat(resolved.alpha()).isEqualTo(ProcessParameters.DEFAULT_ALPHA);
+        assertThat(resolved.estimator()).isEqualTo("window");
+        assertThat(resolved.windowFraction()).isEqualTo(AttractorFamily.DEFAULT_WINDOW_FRACTION);
         assertThat(resolved.dimension()).isEqualTo(2);
-        assertThatThrownBy(() -> family.resolve(withAlpha(-1.0), TrainingData.of(train)))
-                .hasMessageContaining("alpha");
-        assertThatThrownBy(() -> family.resolve(new AttractorConfig(null, null, null, 0.0, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-                TrainingData.of(train))).hasMessageContaining("delta");
-        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withNoiseDraws(0), TrainingData.of(train)))
-                .hasMessageContaining("noiseDraws");
+        TrainingData data = TrainingData.of(train);
+        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withProcess(-1.0, null, null, null, null),
+                data)).hasMessageContaining("alpha");
+        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withProcess(null, null, null, 0.0, null),
+                data)).hasMessageContaining("delta");
+        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withEstimator("exact", null, null), data))
+                .hasMessageContaining("estimator");
+        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withEstimator(null, 1.5, null), data))
+                .hasMessageContaining("windowFraction");
+        assertThatThrownBy(() -> family.resolve(AttractorConfig.defaults().withSampling("heun", null, null, null),
+                data)).hasMessageContaining("sampler");
     }
 
-    private static AttractorConfig withAlpha(Double alpha) {
-        return new AttractorConfig(alpha, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
-    }
-
-    private byte[] tinyRun(Path checkpoints, int cancelAt, Path out) throws IOException {
-        AttractorConfig tiny = family.resolve(new AttractorConfig(null, null, null, null, 1.0, 8, null, 32, 10, 2, 16,
-                1, 8, 30, 16, 1e-2, 5, 0.9, null, null, 4L, 8, null, null, null), TrainingData.of(train));
+    private byte[] tinyRun(Path checkpoints, int cancelAt, Path out, String estimator, boolean cv) throws IOException {
+        AttractorConfig tiny = family.resolve(AttractorConfig.defaults().withProcess(null, null, null, null, 1.0)
+                .withSimulation(8, null, 32, 10).withEstimator(estimator, 0.5, cv).withNetwork(16, 1, 4, null)
+                .withTraining(30, 16, 1e-2, 5, 0.9).withSampling(null, null, null, 8).withSeed(4L),
+                TrainingData.of(train));
         TrainingContext context = new ScriptedContext(checkpoints, 7, cancelAt);
         try (AttractorGenerator g = family.train(TrainingData.of(train), tiny, context)) {
             g.save(out);
@@ -156,10 +181,16 @@ class AttractorFamilyTest {
     }
 
     @Test
-    void checkpointResumeEqualsAnUninterruptedRun(@TempDir Path dir) throws IOException {
-        byte[] uninterrupted = tinyRun(null, -1, dir.resolve("a"));
-        Path store = dir.resolve("checkpoints");
-        assertThatThrownBy(() -> tinyRun(store, 17, dir.resolve("b"))).isInstanceOf(TrainingCancelledException.class);
-        assertThat(tinyRun(store, -1, dir.resolve("c"))).isEqualTo(uninterrupted);
+    void checkpointResumeEqualsAnUninterruptedRunForEveryEstimator(@TempDir Path dir) throws IOException {
+        for (String[] e : new String[][] {{"window", "false"}, {"window", "true"}, {"sliced", "false"}}) {
+            boolean cv = Boolean.parseBoolean(e[1]);
+            Path root = dir.resolve(e[0] + cv);
+            byte[] uninterrupted = tinyRun(null, -1, root.resolve("a"), e[0], cv);
+            Path store = root.resolve("checkpoints");
+            assertThatThrownBy(() -> tinyRun(store, 17, root.resolve("b"), e[0], cv))
+                    .isInstanceOf(TrainingCancelledException.class);
+            assertThat(tinyRun(store, -1, root.resolve("c"), e[0], cv)).as(e[0] + " cv=" + cv)
+                    .isEqualTo(uninterrupted);
+        }
     }
 }

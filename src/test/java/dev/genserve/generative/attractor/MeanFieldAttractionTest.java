@@ -80,4 +80,36 @@ class MeanFieldAttractionTest {
         }
         assertThatThrownBy(() -> new MeanFieldAttraction(0, 8)).hasMessageContaining("delta");
     }
+
+    @Test
+    void divergenceEqualsCentralDifferencesOfTheField() {
+        for (int d : new int[] {2, 3}) {
+            FloatMatrix query = gaussian(7, d, 4);
+            FloatMatrix cloud = gaussian(40, d, 5);
+            MeanFieldAttraction field = new MeanFieldAttraction(0.4, 3);
+            try (NDManager manager = NDManager.newBaseManager()) {
+                MeanFieldAttraction.FieldAndDivergence fd = field.fieldAndDivergenceAt(manager, query.data(),
+                        query.rows(), cloud.data(), cloud.rows(), d);
+                double[] f = bruteForce(query, cloud, 0.4, false);
+                for (int i = 0; i < f.length; i++) {
+                    assertThat((double) fd.field()[i]).isCloseTo(f[i], within(1e-5 + 1e-4 * Math.abs(f[i])));
+                }
+                double h = 1e-3;
+                for (int i = 0; i < query.rows(); i++) {
+                    double divergence = 0;
+                    for (int c = 0; c < d; c++) {
+                        float[] plus = query.row(i);
+                        float[] minus = query.row(i);
+                        plus[c] += (float) h;
+                        minus[c] -= (float) h;
+                        double fp = bruteForce(new FloatMatrix(plus, 1, d), cloud, 0.4, false)[c];
+                        double fm = bruteForce(new FloatMatrix(minus, 1, d), cloud, 0.4, false)[c];
+                        divergence += (fp - fm) / ((double) plus[c] - minus[c]);
+                    }
+                    assertThat((double) fd.divergence()[i]).as("div F, D = %d, row %d", d, i)
+                            .isCloseTo(divergence, within(1e-3 + 1e-3 * Math.abs(divergence)));
+                }
+            }
+        }
+    }
 }
