@@ -122,11 +122,17 @@ public final class FamilyConfigDocs {
             Map.entry("guidanceWeight", of("Largest classifier-free guidance scale trained (α ~ U[1, w]); "
                     + "conditional models only; default 2 when conditional, else 1").range(1, 10)),
             Map.entry("featureMaps", of("Feature maps the field is computed on; default [identity] for vectors, "
-                    + "[identity, patch-stats] for images").oneOf(List.of("identity", "patch-stats"))),
+                    + "[identity, patch-stats] for images; patches = one field per image location")
+                    .oneOf(List.of("identity", "patch-stats", "patches"))),
             Map.entry("architecture", of("Generator network; default conv for images, mlp otherwise")
                     .oneOf(List.of("mlp", "conv"))),
             Map.entry("affinityClamp", of("Clamp of softmax_row ⊙ softmax_col before the square root, as published "
                     + "(0 = none)").atLeast(0).below(1)),
+            Map.entry("fourierFeatures", of("mlp: random Fourier frequencies of the noise fed to the generator "
+                    + "(0 = none)").range(0, 4096)),
+            Map.entry("fourierScale", of("mlp: standard deviation of those frequencies").above(0).atMost(1000)),
+            Map.entry("noiseCodes", of("mlp: K > 0 turns the last noise coordinate into a uniform one-hot code over "
+                    + "K values (0 = none; needs noiseDim ≥ 2)").range(0, 4096)),
             Map.entry("clampOutput", of("Clamp samples to the training data's range; default true for images, "
                     + "false otherwise")),
             Map.entry("dataRange", of("[min, max] of the standardised training values, recorded from the data")

@@ -27,6 +27,9 @@ import java.util.List;
  * @param featureMaps "identity" and/or "patch-stats"; default [identity] for vectors, [identity, patch-stats] for images
  * @param architecture "mlp" or "conv"; default conv for images, mlp otherwise
  * @param affinityClamp the published clamp of softmax_row ⊙ softmax_col before the square root (0 = none); default 0
+ * @param fourierFeatures random Fourier frequencies of the noise fed to the MLP generator (0 = none); default 0
+ * @param fourierScale standard deviation σ of those frequencies; default 1
+ * @param noiseCodes K &gt; 0: the last noise coordinate becomes a uniform one-hot code over K values (mlp); default 0
  * @param clampOutput clamp samples to the training data's range (dataRange); default true for images, else false
  * @param dimension data dimension D (recorded by resolve)
  * @param numClasses classes of a conditional model, 0 otherwise (recorded by resolve)
@@ -37,7 +40,7 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
         Integer positives, Integer generated, Integer steps, Double learningRate, Double weightDecay,
         Integer warmupSteps, Boolean cosineDecay, Double emaDecay, Double gradientClip, Long seed,
         Boolean conditional, Double guidanceWeight, List<String> featureMaps, String architecture,
-        Double affinityClamp, Boolean clampOutput, Integer dimension, Integer numClasses, List<Integer> imageShape,
+        Double affinityClamp, Integer fourierFeatures, Double fourierScale, Integer noiseCodes, Boolean clampOutput, Integer dimension, Integer numClasses, List<Integer> imageShape,
         List<Double> dataRange) {
 
     /** All defaults. */
@@ -103,6 +106,9 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
         private List<String> featureMaps;
         private String architecture;
         private Double affinityClamp;
+        private Integer fourierFeatures;
+        private Double fourierScale;
+        private Integer noiseCodes;
         private Boolean clampOutput;
         private Integer dimension;
         private Integer numClasses;
@@ -131,6 +137,9 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
             featureMaps = c.featureMaps;
             architecture = c.architecture;
             affinityClamp = c.affinityClamp;
+            fourierFeatures = c.fourierFeatures;
+            fourierScale = c.fourierScale;
+            noiseCodes = c.noiseCodes;
             clampOutput = c.clampOutput;
             dimension = c.dimension;
             numClasses = c.numClasses;
@@ -233,6 +242,21 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
             return this;
         }
 
+        public Builder fourierFeatures(Integer v) {
+            fourierFeatures = v;
+            return this;
+        }
+
+        public Builder fourierScale(Double v) {
+            fourierScale = v;
+            return this;
+        }
+
+        public Builder noiseCodes(Integer v) {
+            noiseCodes = v;
+            return this;
+        }
+
         public Builder clampOutput(Boolean v) {
             clampOutput = v;
             return this;
@@ -249,7 +273,8 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
         public DriftingConfig build() {
             return new DriftingConfig(hidden, depth, noiseDim, temperatures, positives, generated, steps,
                     learningRate, weightDecay, warmupSteps, cosineDecay, emaDecay, gradientClip, seed, conditional,
-                    guidanceWeight, featureMaps, architecture, affinityClamp, clampOutput, dimension, numClasses,
+                    guidanceWeight, featureMaps, architecture, affinityClamp, fourierFeatures, fourierScale,
+                    noiseCodes, clampOutput, dimension, numClasses,
                     imageShape, dataRange);
         }
     }

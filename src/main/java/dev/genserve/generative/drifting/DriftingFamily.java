@@ -16,7 +16,7 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
 
     public static final String ID = "drifting";
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.02, 0.05, 0.2);
-    private static final Set<String> MAPS = Set.of("identity", "patch-stats");
+    private static final Set<String> MAPS = Set.of("identity", "patch-stats", "patches");
 
     @Override
     public String id() {
@@ -89,19 +89,34 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
                 ? (image ? List.of("identity", "patch-stats") : List.of("identity"))
                 : List.copyOf(c.featureMaps());
         if (maps.isEmpty() || !MAPS.containsAll(maps) || Set.copyOf(maps).size() != maps.size()) {
-            throw new IllegalArgumentException("featureMaps: distinct values of [identity, patch-stats], got " + maps);
+            throw new IllegalArgumentException("featureMaps: distinct values of [identity, patch-stats, patches], got "
+                    + maps);
         }
-        if (maps.contains("patch-stats") && !image) {
-            throw new IllegalArgumentException("featureMaps: 'patch-stats' needs image data (with an image shape)");
+        if ((maps.contains("patch-stats") || maps.contains("patches")) && !image) {
+            throw new IllegalArgumentException("featureMaps: 'patch-stats' and 'patches' need image data (with an "
+                    + "image shape)");
         }
         double clamp = c.affinityClamp() == null ? 0.0 : c.affinityClamp();
         if (!(clamp >= 0) || clamp >= 1) {
             throw new IllegalArgumentException("affinityClamp must be in [0, 1), got " + clamp);
         }
+        int fourier = range("fourierFeatures", or(c.fourierFeatures(), 0), 0, 4096);
+        double fourierScale = c.fourierScale() == null ? 1.0 : c.fourierScale();
+        if (!(fourierScale > 0) || fourierScale > 1000) {
+            throw new IllegalArgumentException("fourierScale must be in (0, 1000], got " + fourierScale);
+        }
+        if (fourier > 0 && arch.equals("conv")) {
+            throw new IllegalArgumentException("fourierFeatures applies to the mlp architecture only");
+        }
+        int codes = range("noiseCodes", or(c.noiseCodes(), 0), 0, 4096);
+        if (codes > 0 && (arch.equals("conv") || noiseDim < 2)) {
+            throw new IllegalArgumentException("noiseCodes needs the mlp architecture and noiseDim ≥ 2");
+        }
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
-                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, clampOutput, dim,
+                cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, fourier, fourierScale, codes,
+                clampOutput, dim,
                 conditional ? data.numClasses() : 0, shape, range(data));
     }
 

@@ -56,7 +56,10 @@ public final class DriftingGenerator implements Generator {
         if ("conv".equals(c.architecture())) {
             return new ConvDriftingGenerator(c.noiseDim(), condDim, Math.max(8, c.hidden() / 8), c.imageShapeArray());
         }
-        return new MlpDriftingGenerator(c.noiseDim(), condDim, c.hidden(), c.depth(), c.dimension());
+        return new MlpDriftingGenerator(c.noiseDim(), condDim, c.hidden(), c.depth(), c.dimension(),
+                c.fourierFeatures() == null ? 0 : c.fourierFeatures(),
+                c.fourierScale() == null ? 1.0 : c.fourierScale(), c.seed() == null ? 0L : c.seed(),
+                c.noiseCodes() == null ? 0 : c.noiseCodes());
     }
 
     /** K one-hot columns plus one guidance column (α − 1) for conditional models; 0 otherwise. */

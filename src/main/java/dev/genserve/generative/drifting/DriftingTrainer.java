@@ -53,10 +53,10 @@ public final class DriftingTrainer {
     static List<FeatureMap> featureMaps(DriftingConfig c) {
         List<FeatureMap> maps = new ArrayList<>();
         for (String name : c.featureMaps()) {
-            if (name.equals("identity")) {
-                maps.add(new IdentityFeatureMap());
-            } else {
-                maps.addAll(PatchStatisticsFeatureMap.multiScale(c.imageShapeArray()));
+            switch (name) {
+                case "identity" -> maps.add(new IdentityFeatureMap());
+                case "patches" -> maps.add(new PatchFeatureMap(c.imageShapeArray()));
+                default -> maps.addAll(PatchStatisticsFeatureMap.multiScale(c.imageShapeArray()));
             }
         }
         return maps;
@@ -108,12 +108,12 @@ public final class DriftingTrainer {
             NDArray total = null;
             double raw = 0;
             for (FeatureMap map : maps) {
-                NDArray f = map.apply(x);
-                long width = f.getShape().get(1);
-                NDArray fx = f.reshape(groups, genPer, width);
-                NDArray fp = map.apply(pos).reshape(groups, posPer, width);
-                NDArray fe = extra == null ? null : map.apply(extra).reshape(groups, extraPer, width);
-                DriftField.Drift drift = field.compute(fx, fp, fe, extra == null ? null : extraWeights);
+                int locations = map.locations();
+                NDArray fx = byLocation(map.apply(x), groups, genPer, locations);
+                NDArray fp = byLocation(map.apply(pos), groups, posPer, locations);
+                NDArray fe = extra == null ? null : byLocation(map.apply(extra), groups, extraPer, locations);
+                DriftField.Drift drift = field.compute(fx, fp, fe, extra == null ? null
+                        : repeatEach(extraWeights, locations));
                 // a native scalar: DJL's div(Number) would alias a temporary Java buffer that the backward reads
                 NDArray fs = fx.div(scope.full(new Shape(1), drift.scale()));
                 NDArray target = fs.stopGradient().add(drift.drift());
@@ -124,6 +124,24 @@ public final class DriftingTrainer {
             // value = raw Σ_φ Σ_τ E‖V_τ‖²/F; gradient = that of the normalised objective
             return total.sub(total.stopGradient()).add(scope.full(new Shape(1), (float) raw)).reshape(new Shape());
         };
+    }
+
+    /** Features N×(L·F), N = groups·rows, as (groups·L) × rows × F: one field per (group, location). */
+    static NDArray byLocation(NDArray features, int groups, int rows, int locations) {
+        long width = features.getShape().get(1) / locations;
+        if (locations == 1) {
+            return features.reshape(groups, rows, width);
+        }
+        return features.reshape(groups, rows, locations, width).transpose(0, 2, 1, 3)
+                .reshape((long) groups * locations, rows, width);
+    }
+
+    private static float[] repeatEach(float[] values, int times) {
+        float[] out = new float[values.length * times];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i / times];
+        }
+        return out;
     }
 
     private static int[] pick(RandomSource random, int[] pool, int count) {

@@ -1,22 +1,63 @@
 package dev.genserve.generative.drifting;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.genserve.generative.nn.ConditionedMlp;
+import dev.genserve.generative.nn.FourierFeatures;
 
-/** The vector generator x = MLP([z, c]) (SiLU, {@code depth} hidden layers of width {@code hidden}). */
+/**
+ * The vector generator x = MLP([z, φ(z), c]) (SiLU, {@code depth} hidden layers of width {@code hidden}). With
+ * {@code fourierFeatures} = F &gt; 0, φ(z) = [sin(2πBz), cos(2πBz)] ({@link FourierFeatures}: a fixed B of
+ * noiseDim × F entries N(0, σ²) drawn from the config's seed, rebuilt identically at load, never saved): periodic features
+ * of the noise let a smooth network cut the noise space into many small cells, which is what disconnected or thin
+ * targets (a grid of tight modes, thin spiral arms) need (Tancik et al. 2020). With {@code noiseCodes} = K &gt; 0 the
+ * last noise coordinate z_d is replaced by a one-hot categorical code ⌊K·Φ(z_d)⌋ (Φ the normal CDF, so the code is
+ * uniform on K values): a discrete latent lets the generator put separate modes on separate codes instead of
+ * stretching one continuous map across the empty space between them.
+ */
 public final class MlpDriftingGenerator implements DriftingNetwork {
 
     private final ConditionedMlp mlp;
     private final int noiseDim;
     private final int condDim;
+    private final FourierFeatures fourier;
+    private final int codes;
 
     public MlpDriftingGenerator(int noiseDim, int condDim, int hidden, int depth, int dimension) {
-        this.mlp = new ConditionedMlp(noiseDim, condDim, hidden, depth, dimension);
+        this(noiseDim, condDim, hidden, depth, dimension, 0, 1.0, 0L, 0);
+    }
+
+    /**
+     * @param fourier number F of random Fourier frequencies of the noise (0 = none)
+     * @param fourierScale σ of the frequencies
+     * @param seed seed of the frequencies
+     * @param codes K &gt; 0: the last noise coordinate becomes a uniform categorical code one-hot in K (see the
+     *     class comment); 0 = none
+     */
+    public MlpDriftingGenerator(int noiseDim, int condDim, int hidden, int depth, int dimension, int fourier,
+            double fourierScale, long seed, int codes) {
+        if (codes > 0 && noiseDim < 2) {
+            throw new IllegalArgumentException("a noise code needs noiseDim ≥ 2");
+        }
+        this.codes = codes;
+        int continuous = codes > 0 ? noiseDim - 1 : noiseDim;
+        this.mlp = new ConditionedMlp(continuous + 2 * fourier + codes, condDim, hidden, depth, dimension);
         this.noiseDim = noiseDim;
         this.condDim = condDim;
+        this.fourier = fourier > 0 ? new FourierFeatures(continuous, fourier, fourierScale, seed) : null;
+    }
+
+    /** one-hot(⌊K·Φ(z)⌋): a standard normal z turned into a uniform code in [0, K), as N × K. */
+    NDArray categorical(NDArray z) {
+        NDManager m = z.getManager();
+        NDArray half = m.full(new Shape(1), 0.5f);
+        NDArray uniform = z.mul(m.full(new Shape(1), (float) (1 / Math.sqrt(2)))).erf().add(m.full(new Shape(1), 1f))
+                .mul(half);
+        NDArray index = uniform.mul(m.full(new Shape(1), (float) codes)).floor().clip(0, codes - 1);
+        return index.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot(codes);
     }
 
     @Override
@@ -41,6 +82,19 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
 
     @Override
     public NDArray generate(ParameterStore store, NDArray noise, NDArray cond, boolean training) {
-        return mlp.apply(store, noise, condDim == 0 ? null : cond, training);
+        NDArray input = noise;
+        NDArray code = null;
+        if (codes > 0) {
+            long d = noise.getShape().get(1);
+            input = noise.get(":, :" + (d - 1));
+            code = categorical(noise.get(":, " + (d - 1)));
+        }
+        if (fourier != null) {
+            input = input.concat(fourier.apply(input), 1);
+        }
+        if (code != null) {
+            input = input.concat(code, 1);
+        }
+        return mlp.apply(store, input, condDim == 0 ? null : cond, training);
     }
 }

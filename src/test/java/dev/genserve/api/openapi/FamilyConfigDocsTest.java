@@ -38,6 +38,8 @@ class FamilyConfigDocsTest {
             Map.entry("diffusion/sde.type", "{\"sde\":{\"drift\":\"-0.5*x\",\"diffusion\":\"1\"}}"),
             Map.entry("diffusion/fourierCount", "{\"architecture\":\"resmlp\"}"),
             Map.entry("diffusion/fourierScale", "{\"architecture\":\"resmlp\"}"),
+            Map.entry("drifting/fourierFeatures", "{\"architecture\":\"mlp\"}"),
+            Map.entry("drifting/noiseCodes", "{\"architecture\":\"mlp\"}"),
             Map.entry("attractor/minCloud", "{\"maxCloud\":65536}"),
             Map.entry("attractor/maxCloud", "{\"minCloud\":1}"));
 

@@ -9,7 +9,9 @@ import dev.genserve.generative.SampleSpec;
 import dev.genserve.generative.TrainingData;
 import dev.genserve.generative.data.Baselines;
 import dev.genserve.generative.data.ToyDistributions;
-import dev.genserve.generative.metrics.Mmd;
+import dev.genserve.generative.data.Standardizer;
+import dev.genserve.generative.metrics.QualityReport;
+import dev.genserve.generative.metrics.QualitySettings;
 import dev.genserve.generative.train.TrainingCancelledException;
 import dev.genserve.generative.train.ScriptedContext;
 import dev.genserve.generative.train.TrainingContext;
@@ -22,26 +24,48 @@ class DriftingTrainingTest {
 
     private static final DriftingFamily FAMILY = new DriftingFamily();
 
-    private static double mmdOfModel(String toy, int steps) {
-        TrainingData data = TrainingData.of(ToyDistributions.byName(toy, 5000, 1));
-        try (DriftingGenerator g = ToyHarness.train(data, ToyHarness.small(steps), null)) {
-            return Mmd.mmd2(g.sample(SampleSpec.of(2000, 3)).samples(), ToyDistributions.byName(toy, 2000, 2));
+    /**
+     * On the hard toys drifting reproduces (thin spiral arms, the unequal anisotropic mixture), a small-budget model
+     * must beat the Gaussian fitted to the data by a wide margin on 1-NN two-sample accuracy (lower is better, 0.5
+     * ideal) and on coverage (Naeem et al.: the share of held-out points whose k-NN ball holds a sample). Coverage is
+     * the recall-type check here because Kynkäänniemi recall is inflated by spread-out generators: the fitted
+     * Gaussian itself scores recall ≈ 0.98 on these toys.
+     *
+     * <p>The rings and the 5×5 grid are left out on purpose: unconditional drifting fills their support uniformly
+     * (1-NN ≈ 0.90 on the grid against the Gaussian's 0.93, even at 2,000 steps and the full default batch), a
+     * measured failure documented in docs/drifting.md, not something a threshold should paper over.
+     */
+    @Test
+    void oneStepSamplesBeatTheFittedGaussianOnTheSpiralsAndTheUnequalMixture() {
+        QualitySettings settings = QualitySettings.DEFAULT.withMaxPoints(1000);
+        for (String toy : REPRODUCED_HARD_TOYS) {
+            ToyDistributions.Labeled train = ToyDistributions.labeledOrEmpty(toy, 5000, 1).orElseThrow();
+            ToyDistributions.Labeled held = ToyDistributions.labeledOrEmpty(toy, 1000, 2).orElseThrow();
+            Standardizer standardizer = Standardizer.fit(train.points());
+            TrainingData data = TrainingData.of(standardizer.forward(train.points()));
+            FloatMatrix samples;
+            try (DriftingGenerator g = ToyHarness.train(data, ToyHarness.small(HARD_TOY_STEPS), null)) {
+                samples = standardizer.inverse(g.sample(SampleSpec.of(1000, 3)).samples());
+            }
+            int classes = ToyDistributions.numClasses(toy);
+            QualityReport model = QualityReport.evaluate(samples, held.points(), held.labels(), classes,
+                    train.points(), settings);
+            QualityReport gauss = QualityReport.evaluate(Baselines.fittedGaussian(train.points(), 1000, 5),
+                    held.points(), held.labels(), classes, train.points(), settings);
+            System.out.printf(java.util.Locale.ROOT, "%s: 1-NN %.3f vs Gaussian %.3f; coverage %.3f vs %.3f%n", toy,
+                    model.metric("nn1_accuracy").value(), gauss.metric("nn1_accuracy").value(),
+                    model.metric("coverage").value(), gauss.metric("coverage").value());
+            assertThat(model.metric("nn1_accuracy").value()).as(toy + " 1-NN accuracy")
+                    .isLessThan(gauss.metric("nn1_accuracy").value() - 0.12);
+            assertThat(model.metric("coverage").value()).as(toy + " coverage")
+                    .isGreaterThan(gauss.metric("coverage").value() + 0.2);
         }
     }
 
-    @Test
-    void oneStepSamplesBeatBlurredAndModeDroppedBaselinesOnToys() {
-        FloatMatrix held8 = ToyDistributions.eightGaussians(2000, 2);
-        double eight = mmdOfModel("eight-gaussians", 700);
-        assertThat(eight).isLessThan(Mmd.mmd2(Baselines.blurred(ToyDistributions.eightGaussians(2000, 4), 0.5, 5),
-                held8));
-        assertThat(eight).isLessThan(Mmd.mmd2(Baselines.modeDropped(2000, 4, 1, 2, 6), held8));
-        for (String toy : new String[] {"checkerboard", "swiss-roll"}) {
-            FloatMatrix held = ToyDistributions.byName(toy, 2000, 2);
-            double blurred = Mmd.mmd2(Baselines.blurred(ToyDistributions.byName(toy, 2000, 4), 0.5, 5), held);
-            assertThat(mmdOfModel(toy, 700)).as(toy).isLessThan(blurred);
-        }
-    }
+    static final int HARD_TOY_STEPS = 1000;
+
+    /** The hard toys unconditional drifting reproduces today (see the test above for the two it does not). */
+    static final java.util.List<String> REPRODUCED_HARD_TOYS = java.util.List.of("pinwheel", "unequal-mixture");
 
     /** Two Gaussians (σ = 0.3) at (±2, 0). */
     private static FloatMatrix bimodal(int n, long seed) {
@@ -172,52 +196,29 @@ class DriftingTrainingTest {
     }
 
     /**
-     * Regression test for the sporadic non-finite gradients: DJL's scalar-operand ops (mul/div/maximum by a Number,
-     * Activation.swish) built a tensor aliasing a temporary Java direct buffer, closed it at once and left it in the
-     * autograd graph, so the backward read freed memory whenever the GC ran between forward and backward. Here the GC
-     * runs at every step and freed small buffers are refilled with NaN: every update must still be taken, and the
-     * weights must equal those of an undisturbed run bit for bit.
+     * The class-conditional image paths (conv generator, patch statistics, per-location patches, guidance negatives)
+     * under the GC being run and freed memory poisoned between forward and backward: the model must be exactly the
+     * undisturbed one (BackwardReadsNoFreedMemoryTest covers the unconditional MLP of every family).
      */
     @Test
-    void backwardNeverReadsMemoryTheGarbageCollectorFreed() {
-        TrainingData data = TrainingData.of(ToyDistributions.eightGaussians(800, 1));
-        DriftingConfig c = FAMILY.resolve(ToyHarness.small(12).withBatch(64, 64).withNetwork(32, 2), data);
-        float[][] weights = new float[2][];
-        for (int run = 0; run < 2; run++) {
-            boolean hostile = run == 1;
-            try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
-                DriftingNetwork net = DriftingGenerator.network(c);
-                dev.genserve.generative.nn.Networks.initialize(net.block(), manager, c.seed(), net.inputShapes());
-                dev.genserve.generative.train.TrainingLoop.LossFunction plain = DriftingTrainer.lossFunction(data, c,
-                        net);
-                java.util.List<java.nio.ByteBuffer> junk = new java.util.ArrayList<>();
-                dev.genserve.generative.train.TrainingLoop.LossFunction loss = (scope, store, step, random) -> {
-                    ai.djl.ndarray.NDArray l = plain.loss(scope, store, step, random);
-                    if (hostile) {
-                        System.gc();
-                        try {
-                            Thread.sleep(5);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        for (int i = 0; i < 2000; i++) {
-                            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4)
-                                    .order(java.nio.ByteOrder.nativeOrder());
-                            b.putFloat(0, Float.NaN);
-                            junk.add(b);
-                        }
-                    }
-                    return l;
-                };
-                var settings = new dev.genserve.generative.train.OptimizerSettings(c.steps(), c.learningRate(),
-                        c.warmupSteps(), c.cosineDecay(), c.weightDecay(), c.gradientClip(), c.emaDecay(), c.seed());
-                var result = dev.genserve.generative.train.TrainingLoop.run(net.block(), manager, settings, loss,
-                        TrainingContext.simple());
-                assertThat(result.skippedSteps()).as("updates skipped for non-finite gradients").isZero();
-                weights[run] = dev.genserve.generative.nn.Networks.parameterArrays(net.block()).get(0).toFloatArray();
+    void conditionalImageTrainingNeverReadsMemoryTheGarbageCollectorFreed() {
+        int[] labels = new int[300];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3;
+        }
+        TrainingData images = new TrainingData(ToyDistributions.standardGaussian(300, 64, 1), labels, 3,
+                new int[] {1, 8, 8});
+        DriftingConfig resolved = FAMILY.resolve(ToyHarness.small(4).withBatch(24, 24).withNetwork(64, 2)
+                .withArchitecture("conv", java.util.List.of("identity", "patch-stats", "patches")), images);
+        FloatMatrix[] out = new FloatMatrix[2];
+        TrainingContext[] contexts = {TrainingContext.simple(),
+            new dev.genserve.generative.train.HostileGarbageCollection()};
+        for (int k = 0; k < 2; k++) {
+            try (DriftingGenerator g = DriftingTrainer.train(images, resolved, contexts[k], null)) {
+                out[k] = g.sample(SampleSpec.of(12, 1).withClass(1, 1.5)).samples();
             }
         }
-        assertThat(weights[1]).isEqualTo(weights[0]);
+        assertThat(out[1]).isEqualTo(out[0]);
     }
 
     @Test
@@ -245,6 +246,13 @@ class DriftingTrainingTest {
                 .hasMessageContaining("conditional");
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().withArchitecture(null,
                 java.util.List.of("sift")), vectors)).hasMessageContaining("featureMaps");
+        assertThat(r.noiseCodes()).isZero();
+        assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).noiseCodes())
+                .isEqualTo(25);
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).noiseDim(1)
+                .build(), vectors)).hasMessageContaining("noiseCodes needs the mlp architecture and noiseDim ≥ 2");
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(-1).build(),
+                vectors)).hasMessageContaining("noiseCodes");
 
         TrainingData images = new TrainingData(ToyDistributions.standardGaussian(20, 64, 1), null, 0,
                 new int[] {1, 8, 8});
@@ -252,6 +260,8 @@ class DriftingTrainingTest {
         assertThat(img.architecture()).isEqualTo("conv");
         assertThat(img.featureMaps()).containsExactly("identity", "patch-stats");
         assertThat(img.imageShape()).containsExactly(1, 8, 8);
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).build(), images))
+                .hasMessageContaining("noiseCodes needs the mlp architecture");
     }
 
     @Test
@@ -265,6 +275,45 @@ class DriftingTrainingTest {
             for (float v : s.data()) {
                 assertThat(Float.isFinite(v)).isTrue();
             }
+        }
+    }
+
+    /**
+     * Bounded data: images whose values all lie in [5, 5.1] (far from where a barely trained generator puts its
+     * output, ≈ 0) come back inside that range by default, and the resolved config (the manifest's record) says so;
+     * with {@code clampOutput} false the same model returns values outside it, so the check can fail.
+     */
+    @Test
+    void imageSamplesAreClampedToTheDataRangeAndTheConfigRecordsIt() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] values = new float[100 * 64];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (5 + 0.1 * r.nextDouble());
+        }
+        TrainingData images = new TrainingData(new FloatMatrix(values, 100, 64), null, 0, new int[] {1, 8, 8});
+        float lo = Float.MAX_VALUE;
+        float hi = -Float.MAX_VALUE;
+        for (float v : values) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        DriftingConfig base = ToyHarness.small(2).withBatch(16, 16).withNetwork(32, 2);
+        DriftingConfig clamped = FAMILY.resolve(base, images);
+        assertThat(clamped.clampOutput()).isTrue();
+        assertThat(clamped.dataRange()).containsExactly((double) lo, (double) hi);
+        try (DriftingGenerator g = DriftingTrainer.train(images, clamped, TrainingContext.simple(), null)) {
+            for (float v : g.sample(SampleSpec.of(20, 1)).samples().data()) {
+                assertThat(v).isBetween(lo, hi);
+            }
+        }
+        DriftingConfig free = FAMILY.resolve(base.toBuilder().clampOutput(false).build(), images);
+        assertThat(free.clampOutput()).isFalse();
+        try (DriftingGenerator g = DriftingTrainer.train(images, free, TrainingContext.simple(), null)) {
+            float min = Float.MAX_VALUE;
+            for (float v : g.sample(SampleSpec.of(20, 1)).samples().data()) {
+                min = Math.min(min, v);
+            }
+            assertThat(min).as("an unclamped, barely trained generator").isLessThan(lo);
         }
     }
 }
