@@ -2,6 +2,7 @@ package dev.genserve.processes;
 
 import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.SampleResult.Snapshot;
+import dev.genserve.sampling.PngEncoder;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -9,12 +10,8 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Ellipse2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * Draws a trajectory (the snapshots of a forward simulation, or of a reverse sampling run) as a PNG strip: one
@@ -68,13 +65,7 @@ public final class SnapshotStripEncoder {
             panel(g, snapshots.get(i), x0, y0, limit);
         }
         g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        return PngEncoder.bytes(image);
     }
 
     /** The half-width of the common axes: the largest |coordinate| over all snapshots, with a 5 % margin. */

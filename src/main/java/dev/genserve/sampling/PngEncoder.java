@@ -30,7 +30,11 @@ public final class PngEncoder {
      *     grids ignore it
      */
     public static byte[] encode(FloatMatrix samples, int[] shape, int[] labels) {
-        BufferedImage image = shape.length == 3 ? grid(samples, shape) : ScatterPlot.image(samples, labels, 640);
+        return bytes(shape.length == 3 ? grid(samples, shape) : ScatterPlot.image(samples, labels, 640));
+    }
+
+    /** The PNG file of an image. */
+    public static byte[] bytes(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             ImageIO.write(image, "png", out);

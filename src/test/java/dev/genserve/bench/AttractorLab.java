@@ -7,14 +7,12 @@ import dev.genserve.generative.attractor.AttractorConfig;
 import dev.genserve.generative.attractor.AttractorFamily;
 import dev.genserve.generative.attractor.AttractorGenerator;
 import dev.genserve.generative.metrics.QualityReport;
-import dev.genserve.generative.train.CheckpointStore;
 import dev.genserve.generative.train.TrainingContext;
 import dev.genserve.generative.train.TrainingProgress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /** Research driver: train the attractor on one toy with -D overrides, print quality at several step counts. */
 public final class AttractorLab {
@@ -107,16 +105,6 @@ public final class AttractorLab {
                 System.out.printf(Locale.ROOT, "  step %d loss %.4f (%.1f s)%n", p.step(), p.loss(),
                         (System.nanoTime() - began) / 1e9);
             }
-        }
-
-        @Override
-        public boolean cancelRequested() {
-            return false;
-        }
-
-        @Override
-        public Optional<CheckpointStore> checkpoints() {
-            return Optional.empty();
         }
     }
 }

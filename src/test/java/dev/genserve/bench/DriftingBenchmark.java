@@ -14,7 +14,6 @@ import dev.genserve.generative.drifting.DriftingConfig;
 import dev.genserve.generative.drifting.DriftingFamily;
 import dev.genserve.generative.drifting.DriftingGenerator;
 import dev.genserve.generative.drifting.DriftingTrainer;
-import dev.genserve.generative.train.CheckpointStore;
 import dev.genserve.generative.train.TrainingContext;
 import dev.genserve.generative.train.TrainingProgress;
 import dev.genserve.sampling.NpyEncoder;
@@ -180,16 +179,6 @@ public final class DriftingBenchmark {
             public void report(TrainingProgress p) {
                 marks.add(new long[] {p.step(), System.nanoTime(), cpuNanos()});
             }
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public Optional<CheckpointStore> checkpoints() {
-                return Optional.empty();
-            }
         };
         DriftingTrainer.train(data, c, context, null).close();
         long[] from = marks.get(19);
@@ -229,16 +218,6 @@ public final class DriftingBenchmark {
                     System.out.printf(Locale.ROOT, "step %d loss %.4f ema %.4f %.2f steps/s cpu %.0f s%n", p.step(),
                             p.loss(), p.emaLoss(), p.stepsPerSecond(), (cpuNanos() - c0) / 1e9);
                 }
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public Optional<CheckpointStore> checkpoints() {
-                return Optional.empty();
             }
         };
         try (DriftingGenerator g = DriftingTrainer.train(data, config, context, null)) {

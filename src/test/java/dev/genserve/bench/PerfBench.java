@@ -22,7 +22,6 @@ import dev.genserve.generative.nn.Networks;
 import dev.genserve.generative.score.DiffusionConfig;
 import dev.genserve.generative.score.DiffusionFamily;
 import dev.genserve.generative.train.AdamW;
-import dev.genserve.generative.train.CheckpointStore;
 import dev.genserve.generative.train.ExponentialMovingAverage;
 import dev.genserve.generative.train.OptimizerSettings;
 import dev.genserve.generative.train.StepProfile;
@@ -42,7 +41,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -290,16 +288,6 @@ public final class PerfBench {
             TrainingLoop.run(mlp, manager, settings, regression(mlp), new TrainingContext() {
                 @Override
                 public void report(TrainingProgress p) {}
-
-                @Override
-                public boolean cancelRequested() {
-                    return false;
-                }
-
-                @Override
-                public Optional<CheckpointStore> checkpoints() {
-                    return Optional.empty();
-                }
 
                 @Override
                 public StepProfile profile() {

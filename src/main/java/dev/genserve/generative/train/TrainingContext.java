@@ -12,11 +12,15 @@ public interface TrainingContext {
     /** Called after every step; implementations should throttle their own I/O. */
     void report(TrainingProgress progress);
 
-    /** Polled between steps; when true the trainer throws {@link TrainingCancelledException}. */
-    boolean cancelRequested();
+    /** Polled between steps; when true the trainer throws {@link TrainingCancelledException} (never, by default). */
+    default boolean cancelRequested() {
+        return false;
+    }
 
-    /** Where checkpoints are saved and resumed from; empty for runs that are never resumed. */
-    Optional<CheckpointStore> checkpoints();
+    /** Where checkpoints are saved and resumed from; empty (the default) for runs that are never resumed. */
+    default Optional<CheckpointStore> checkpoints() {
+        return Optional.empty();
+    }
 
     /** Save a checkpoint every this many steps (when a store is present). */
     default int checkpointEvery() {
@@ -40,19 +44,6 @@ public interface TrainingContext {
 
     /** A context with no reporting, no cancellation and no checkpoints, on the CPU. */
     static TrainingContext simple() {
-        return new TrainingContext() {
-            @Override
-            public void report(TrainingProgress progress) {}
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public Optional<CheckpointStore> checkpoints() {
-                return Optional.empty();
-            }
-        };
+        return progress -> {};
     }
 }

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A test {@link TrainingContext} that, between every forward and backward pass, runs the garbage collector and then
@@ -38,14 +37,4 @@ public final class HostileGarbageCollection implements TrainingContext {
 
     @Override
     public void report(TrainingProgress progress) {}
-
-    @Override
-    public boolean cancelRequested() {
-        return false;
-    }
-
-    @Override
-    public Optional<CheckpointStore> checkpoints() {
-        return Optional.empty();
-    }
 }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.Networks;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,16 +49,6 @@ class TrainingLoopTest {
                     if (p.step() == 1) {
                         first[0] = p.loss();
                     }
-                }
-
-                @Override
-                public boolean cancelRequested() {
-                    return false;
-                }
-
-                @Override
-                public Optional<CheckpointStore> checkpoints() {
-                    return Optional.empty();
                 }
             };
             TrainingLoop.Result result = TrainingLoop.run(mlp, manager, SETTINGS, sineLoss(mlp), context);
