@@ -79,7 +79,9 @@ public final class DiffusionFamily implements GeneratorFamily<DiffusionConfig> {
             throw new IllegalArgumentException("timeFeatures must be even, got " + timeFeatures);
         }
         boolean fourierUsed = architecture.equals("resmlp");
-        require(fourierUsed || (c.fourierCount() == null && c.fourierScale() == null),
+        // (0 is what resolve records for the other architectures, so a resolved config resolves to itself)
+        require(fourierUsed || ((c.fourierCount() == null || c.fourierCount() == 0)
+                && (c.fourierScale() == null || c.fourierScale() == 0)),
                 "fourierCount and fourierScale apply to architecture resmlp only");
         int fourierCount = fourierUsed ? range("fourierCount", or(c.fourierCount(), FOURIER_COUNT), 0, 4096) : 0;
         // default: the same spread of the projections b·x as at D = 2, whatever D (‖b‖ ≈ σ√D)

@@ -79,6 +79,19 @@ class DiffusionFamilyTest {
     }
 
     @Test
+    void aResolvedConfigResolvesToItselfForEveryVectorArchitecture() {
+        DiffusionFamily family = new DiffusionFamily();
+        for (String architecture : new String[] {"resmlp", "mlp"}) {
+            DiffusionConfig once = family.resolve(DiffusionConfig.defaults().withArchitecture(architecture, null, null),
+                    EIGHT);
+            assertThat(family.resolve(once, EIGHT)).as(architecture).isEqualTo(once);
+        }
+        DiffusionConfig epsilon = family.resolve(DiffusionConfig.defaults()
+                .withPreconditioning("epsilon", null, null, null), EIGHT);
+        assertThat(family.resolve(epsilon, EIGHT)).isEqualTo(epsilon);
+    }
+
+    @Test
     void resolveFillsDefaultsAndRejectsBadFields() {
         DiffusionConfig c = FAMILY.resolve(null, EIGHT);
         assertThat(c.architecture()).isEqualTo("resmlp");
