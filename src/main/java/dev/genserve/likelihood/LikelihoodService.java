@@ -8,7 +8,6 @@ import dev.genserve.generative.likelihood.ProbabilityFlowLikelihood;
 import dev.genserve.generative.score.DiffusionGenerator;
 import dev.genserve.registry.ModelRegistry;
 import dev.genserve.registry.ModelVersion;
-import dev.genserve.sampling.LoadedModel;
 import dev.genserve.sampling.LoadedModelCache;
 import dev.genserve.sampling.SampleWorkers;
 import java.security.SecureRandom;
@@ -79,9 +78,7 @@ public class LikelihoodService {
                     + " (genserve.likelihood.max-steps)");
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
-        LoadedModel model = cache.acquire(version);
-        boolean queued = false;
-        try {
+        return cache.queueWith(version, model -> {
             DiffusionGenerator generator = (DiffusionGenerator) model.generator();
             int d = generator.dimension();
             FloatMatrix x = matrix(rows, d);
@@ -116,7 +113,7 @@ public class LikelihoodService {
                         + steps + " steps, " + estimator.probes(d) + " probes) exceed the limit of " + maxEvaluations
                         + " (genserve.likelihood.max-evaluations): send fewer rows, steps or probes");
             }
-            SampleWorkers.Task<LikelihoodResult> task = workers.submit(() -> {
+            return workers.submit(() -> {
                 long start = System.nanoTime();
                 FloatMatrix z = model.standardizer().forward(x);
                 DataLikelihood likelihood = DataLikelihood.of(
@@ -126,13 +123,7 @@ public class LikelihoodService {
                         estimator.probes(d), steps, seed, likelihood.logJacobian(), likelihood.logLikelihood(),
                         likelihood.bitsPerDim(), perRow, (System.nanoTime() - start) / 1e6);
             }, model::release);
-            queued = true;
-            return task;
-        } finally {
-            if (!queued) {
-                model.release();
-            }
-        }
+        });
     }
 
     private static FloatMatrix matrix(List<float[]> rows, int d) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
@@ -78,6 +79,25 @@ public class LoadedModelCache {
                         b -> b.values().stream().mapToLong(Long::longValue).sum())
                 .description("Artifact bytes of the loaded models (their size on disk)").baseUnit("bytes")
                 .register(meters);
+    }
+
+    /**
+     * Acquires the version's model and hands it to {@code queue}, which checks the request and queues work that
+     * releases the model when it ends (pass {@code model::release} to {@link SampleWorkers}); if {@code queue}
+     * throws instead, the model is released here.
+     */
+    public <T> T queueWith(ModelVersion version, Function<LoadedModel, T> queue) {
+        LoadedModel model = acquire(version);
+        boolean queued = false;
+        try {
+            T task = queue.apply(model);
+            queued = true;
+            return task;
+        } finally {
+            if (!queued) {
+                model.release();
+            }
+        }
     }
 
     /**

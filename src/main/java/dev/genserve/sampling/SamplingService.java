@@ -70,23 +70,15 @@ public class SamplingService {
         long seed = request.seed() != null ? request.seed() : seeds.nextLong() >>> 1;
         SampleSpec spec = InvalidInputException.fromCore(() -> new SampleSpec(n, seed, request.sampler(),
                 request.steps(), request.guidance(), request.classLabel(), trajectory));
-        LoadedModel model = cache.acquire(version);
-        boolean queued = false;
-        try {
+        return cache.queueWith(version, model -> {
             check(version, model, spec, format);
             Object key = batcher.properties().enabled()
                     ? InvalidInputException.fromCore(() -> model.generator().batchKey(spec)) : null;
-            SampleWorkers.Task<SampleOutput> task = key != null
+            return key != null
                     ? batcher.submit(model, key, spec, (r, nanos) -> output(modelName, version, model, spec, r, nanos),
                             model::release)
                     : workers.submit(() -> run(modelName, version, model, spec), model::release);
-            queued = true;
-            return task;
-        } finally {
-            if (!queued) {
-                model.release();
-            }
-        }
+        });
     }
 
     private void check(ModelVersion version, LoadedModel model, SampleSpec spec, Format format) {
