@@ -30,6 +30,8 @@ import java.util.List;
  * @param fourierFeatures random Fourier frequencies of the noise fed to the MLP generator (0 = none); default 0
  * @param fourierScale standard deviation σ of those frequencies; default 1
  * @param noiseCodes K &gt; 0: the last noise coordinate becomes a uniform one-hot code over K values (mlp); default 0
+ * @param codebook K &gt; 0: the last noise coordinate selects one of K learned output offsets (mlp, a mixture
+ *     generator, {@link CodebookMlp}); default 0
  * @param clampOutput clamp samples to the training data's range (dataRange); default true for images, else false
  * @param dimension data dimension D (recorded by resolve)
  * @param numClasses classes of a conditional model, 0 otherwise (recorded by resolve)
@@ -40,7 +42,8 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
         Integer positives, Integer generated, Integer steps, Double learningRate, Double weightDecay,
         Integer warmupSteps, Boolean cosineDecay, Double emaDecay, Double gradientClip, Long seed,
         Boolean conditional, Double guidanceWeight, List<String> featureMaps, String architecture,
-        Double affinityClamp, Integer fourierFeatures, Double fourierScale, Integer noiseCodes, Boolean clampOutput, Integer dimension, Integer numClasses, List<Integer> imageShape,
+        Double affinityClamp, Integer fourierFeatures, Double fourierScale, Integer noiseCodes, Integer codebook,
+        Boolean clampOutput, Integer dimension, Integer numClasses, List<Integer> imageShape,
         List<Double> dataRange) {
 
     /** All defaults. */
@@ -109,6 +112,7 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
         private Integer fourierFeatures;
         private Double fourierScale;
         private Integer noiseCodes;
+        private Integer codebook;
         private Boolean clampOutput;
         private Integer dimension;
         private Integer numClasses;
@@ -140,6 +144,7 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
             fourierFeatures = c.fourierFeatures;
             fourierScale = c.fourierScale;
             noiseCodes = c.noiseCodes;
+            codebook = c.codebook;
             clampOutput = c.clampOutput;
             dimension = c.dimension;
             numClasses = c.numClasses;
@@ -257,6 +262,11 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
             return this;
         }
 
+        public Builder codebook(Integer v) {
+            codebook = v;
+            return this;
+        }
+
         public Builder clampOutput(Boolean v) {
             clampOutput = v;
             return this;
@@ -274,7 +284,7 @@ public record DriftingConfig(Integer hidden, Integer depth, Integer noiseDim, Li
             return new DriftingConfig(hidden, depth, noiseDim, temperatures, positives, generated, steps,
                     learningRate, weightDecay, warmupSteps, cosineDecay, emaDecay, gradientClip, seed, conditional,
                     guidanceWeight, featureMaps, architecture, affinityClamp, fourierFeatures, fourierScale,
-                    noiseCodes, clampOutput, dimension, numClasses,
+                    noiseCodes, codebook, clampOutput, dimension, numClasses,
                     imageShape, dataRange);
         }
     }

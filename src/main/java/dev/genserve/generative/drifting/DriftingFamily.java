@@ -17,6 +17,10 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
     public static final String ID = "drifting";
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.02, 0.05, 0.2);
     private static final Set<String> MAPS = Set.of("identity", "patch-stats", "patches");
+    /** Codebook size by default (measured on the 2-D hard toys, docs/drifting.md). */
+    static final int DEFAULT_CODEBOOK = 512;
+    /** The largest data dimension that gets a codebook by default (measured only in 2-D). */
+    static final int CODEBOOK_MAX_DIM = 16;
 
     @Override
     public String id() {
@@ -112,12 +116,27 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (codes > 0 && (arch.equals("conv") || noiseDim < 2)) {
             throw new IllegalArgumentException("noiseCodes needs the mlp architecture and noiseDim ≥ 2");
         }
+        int codebook = range("codebook", or(c.codebook(), defaultCodebook(conditional, arch, dim, noiseDim, codes,
+                generated)),
+                0, 65536);
+        if (codebook > 0 && (arch.equals("conv") || noiseDim < 2 || codes > 0)) {
+            throw new IllegalArgumentException("codebook needs the mlp architecture, noiseDim ≥ 2 and no noiseCodes");
+        }
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
                 cosine, ema, clip, seed, conditional, guidance, maps, arch, clamp, fourier, fourierScale, codes,
-                clampOutput, dim,
+                codebook, clampOutput, dim,
                 conditional ? data.numClasses() : 0, shape, range(data));
+    }
+
+    /**
+     * Default codebook size for unconditional low-dimensional vector data: min({@value #DEFAULT_CODEBOOK},
+     * generated / 2), so that every code is drawn about twice per step; 0 otherwise.
+     */
+    static int defaultCodebook(boolean conditional, String arch, int dim, int noiseDim, int codes, int generated) {
+        boolean fits = !conditional && arch.equals("mlp") && dim <= CODEBOOK_MAX_DIM && noiseDim >= 2 && codes == 0;
+        return fits ? Math.max(1, Math.min(DEFAULT_CODEBOOK, generated / 2)) : 0;
     }
 
     /** [min, max] over every standardised training value. */

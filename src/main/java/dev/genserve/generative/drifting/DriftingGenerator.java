@@ -59,7 +59,7 @@ public final class DriftingGenerator implements Generator {
         return new MlpDriftingGenerator(c.noiseDim(), condDim, c.hidden(), c.depth(), c.dimension(),
                 c.fourierFeatures() == null ? 0 : c.fourierFeatures(),
                 c.fourierScale() == null ? 1.0 : c.fourierScale(), c.seed() == null ? 0L : c.seed(),
-                c.noiseCodes() == null ? 0 : c.noiseCodes());
+                c.noiseCodes() == null ? 0 : c.noiseCodes(), c.codebook() == null ? 0 : c.codebook());
     }
 
     /** K one-hot columns plus one guidance column (α − 1) for conditional models; 0 otherwise. */

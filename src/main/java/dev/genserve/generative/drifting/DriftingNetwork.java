@@ -18,4 +18,7 @@ public interface DriftingNetwork {
     Shape[] inputShapes();
 
     NDArray generate(ParameterStore store, NDArray noise, NDArray cond, boolean training);
+
+    /** Re-draws the parameters that need more than the generic initialisation (after {@code Networks.initialize}). */
+    default void initializeSpecial(long seed) {}
 }

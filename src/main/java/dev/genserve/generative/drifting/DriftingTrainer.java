@@ -25,7 +25,10 @@ import java.util.stream.IntStream;
  */
 public final class DriftingTrainer {
 
-    /** A test hook: multiply the output layer's weights by {@code scale} and set its bias to {@code shift}. */
+    /**
+     * A test hook: multiply the output layer's weights and the codebook offsets by {@code scale} and set the output
+     * bias to {@code shift}.
+     */
     public record OutputInit(float scale, float[] shift) {}
 
     private DriftingTrainer() {}
@@ -36,6 +39,7 @@ public final class DriftingTrainer {
         try {
             DriftingNetwork net = DriftingGenerator.network(c);
             Networks.initialize(net.block(), manager, c.seed(), net.inputShapes());
+            net.initializeSpecial(c.seed());
             if (init != null) {
                 applyInit(net, init);
             }
@@ -155,10 +159,14 @@ public final class DriftingTrainer {
     private static void applyInit(DriftingNetwork net, OutputInit init) {
         for (Pair<String, Parameter> entry : net.block().getParameters()) {
             String name = entry.getKey().toLowerCase();
+            NDArray array = entry.getValue().getArray();
+            if (name.contains("codebook")) {
+                Networks.assign(array, array.mul(init.scale()).toFloatArray());
+                continue;
+            }
             if (!name.contains("output")) {
                 continue;
             }
-            NDArray array = entry.getValue().getArray();
             if (name.endsWith("weight")) {
                 Networks.assign(array, array.mul(init.scale()).toFloatArray());
             } else if (name.endsWith("bias") && init.shift() != null) {

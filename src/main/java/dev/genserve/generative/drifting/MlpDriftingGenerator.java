@@ -16,18 +16,21 @@ import dev.genserve.generative.nn.FourierFeatures;
  * targets (a grid of tight modes, thin spiral arms) need (Tancik et al. 2020). With {@code noiseCodes} = K &gt; 0 the
  * last noise coordinate z_d is replaced by a one-hot categorical code ⌊K·Φ(z_d)⌋ (Φ the normal CDF, so the code is
  * uniform on K values): a discrete latent lets the generator put separate modes on separate codes instead of
- * stretching one continuous map across the empty space between them.
+ * stretching one continuous map across the empty space between them. With {@code codebook} = K &gt; 0 that code
+ * instead selects a learned offset added to the output ({@link CodebookMlp}: x = MLP([z, φ(z), c]) + s·E_k), a
+ * mixture of K shifted copies of one smooth map.
  */
 public final class MlpDriftingGenerator implements DriftingNetwork {
 
     private final ConditionedMlp mlp;
+    private final CodebookMlp book;
     private final int noiseDim;
     private final int condDim;
     private final FourierFeatures fourier;
     private final int codes;
 
     public MlpDriftingGenerator(int noiseDim, int condDim, int hidden, int depth, int dimension) {
-        this(noiseDim, condDim, hidden, depth, dimension, 0, 1.0, 0L, 0);
+        this(noiseDim, condDim, hidden, depth, dimension, 0, 1.0, 0L, 0, 0);
     }
 
     /**
@@ -36,15 +39,21 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
      * @param seed seed of the frequencies
      * @param codes K &gt; 0: the last noise coordinate becomes a uniform categorical code one-hot in K (see the
      *     class comment); 0 = none
+     * @param codebook K &gt; 0: the last noise coordinate selects one of K learned output offsets
+     *     ({@link CodebookMlp}); 0 = none; exclusive with {@code codes}
      */
     public MlpDriftingGenerator(int noiseDim, int condDim, int hidden, int depth, int dimension, int fourier,
-            double fourierScale, long seed, int codes) {
-        if (codes > 0 && noiseDim < 2) {
+            double fourierScale, long seed, int codes, int codebook) {
+        if ((codes > 0 || codebook > 0) && noiseDim < 2) {
             throw new IllegalArgumentException("a noise code needs noiseDim ≥ 2");
         }
-        this.codes = codes;
-        int continuous = codes > 0 ? noiseDim - 1 : noiseDim;
+        if (codes > 0 && codebook > 0) {
+            throw new IllegalArgumentException("noiseCodes and codebook are exclusive");
+        }
+        this.codes = Math.max(codes, codebook);
+        int continuous = this.codes > 0 ? noiseDim - 1 : noiseDim;
         this.mlp = new ConditionedMlp(continuous + 2 * fourier + codes, condDim, hidden, depth, dimension);
+        this.book = codebook > 0 ? new CodebookMlp(mlp, codebook, dimension) : null;
         this.noiseDim = noiseDim;
         this.condDim = condDim;
         this.fourier = fourier > 0 ? new FourierFeatures(continuous, fourier, fourierScale, seed) : null;
@@ -61,8 +70,15 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
     }
 
     @Override
+    public void initializeSpecial(long seed) {
+        if (book != null) {
+            book.initializeOffsets(seed);
+        }
+    }
+
+    @Override
     public Block block() {
-        return mlp;
+        return book != null ? book : mlp;
     }
 
     @Override
@@ -77,7 +93,7 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
 
     @Override
     public Shape[] inputShapes() {
-        return mlp.inputShapes();
+        return book != null ? book.inputShapes() : mlp.inputShapes();
     }
 
     @Override
@@ -91,6 +107,9 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
         }
         if (fourier != null) {
             input = input.concat(fourier.apply(input), 1);
+        }
+        if (book != null) {
+            return book.apply(store, input, code, condDim == 0 ? null : cond, training);
         }
         if (code != null) {
             input = input.concat(code, 1);

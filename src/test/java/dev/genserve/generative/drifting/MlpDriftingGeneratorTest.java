@@ -14,7 +14,7 @@ class MlpDriftingGeneratorTest {
     @Test
     void noiseCodeIsAUniformOneHotCategoryOfTheLastCoordinate() {
         int k = 5;
-        MlpDriftingGenerator g = new MlpDriftingGenerator(4, 0, 8, 2, 2, 0, 1.0, 0L, k);
+        MlpDriftingGenerator g = new MlpDriftingGenerator(4, 0, 8, 2, 2, 0, 1.0, 0L, k, 0);
         try (NDManager m = NDManager.newBaseManager()) {
             float[] fixed = g.categorical(m.create(new float[] {0f, -10f, 10f, -0.2f})).toType(
                     ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
