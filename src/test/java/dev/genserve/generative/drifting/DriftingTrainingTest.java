@@ -250,6 +250,19 @@ class DriftingTrainingTest {
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().withArchitecture(null,
                 java.util.List.of("sift")), vectors)).hasMessageContaining("featureMaps");
         assertThat(r.noiseCodes()).isZero();
+        assertThat(r.codebook()).as("unconditional 2-D data get a codebook, one code per two generated rows")
+                .isEqualTo(512);
+        assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().generated(100).build(), vectors).codebook())
+                .isEqualTo(50);
+        assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).codebook())
+                .isZero();
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).codebook(8)
+                .build(), vectors)).hasMessageContaining("codebook needs the mlp architecture, noiseDim ≥ 2 and no "
+                        + "noiseCodes");
+        int[] labels = new int[100];
+        labels[0] = 1;
+        TrainingData labelled = new TrainingData(ToyDistributions.twoMoons(100, 1, 0.05), labels, 2, null);
+        assertThat(FAMILY.resolve(null, labelled).codebook()).as("class-conditional: no codebook").isZero();
         assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).noiseCodes())
                 .isEqualTo(25);
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).noiseDim(1)
@@ -263,6 +276,7 @@ class DriftingTrainingTest {
         assertThat(img.architecture()).isEqualTo("conv");
         assertThat(img.featureMaps()).containsExactly("identity", "patch-stats");
         assertThat(img.imageShape()).containsExactly(1, 8, 8);
+        assertThat(img.codebook()).as("no codebook for images").isZero();
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).build(), images))
                 .hasMessageContaining("noiseCodes needs the mlp architecture");
     }
