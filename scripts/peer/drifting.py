@@ -21,7 +21,7 @@ clipping, EMA of the weights with the usual warm-up min(decay, (1+t)/(10+t)). No
 features, no fast path): this is the plain reference.
 
 Usage: drifting.py --train TRAIN.npy --out SAMPLES.npy --steps STEPS --n N --seed SEED
-                   [--labels LABELS.npy] [--config CONFIG.json] [--threads 1]
+                   [--labels LABELS.npy] [--config CONFIG.json] [--threads 1] [--clamp 1e-6]
 The last stdout line is one JSON object {"steps", "seconds", "recipe"}.
 """
 
@@ -36,8 +36,11 @@ import torch
 import torch.nn as nn
 
 
-def published_drift_loss(gen, pos, neg, neg_weight, temperatures):
-    """gen [G, N, F] (with gradient), pos [G, P, F], neg [G, U, F] or None, neg_weight [G] -> scalar loss, raw."""
+def published_drift_loss(gen, pos, neg, neg_weight, temperatures, clamp=1e-6):
+    """gen [G, N, F] (with gradient), pos [G, P, F], neg [G, U, F] or None, neg_weight [G] -> scalar loss, raw.
+
+    clamp: the floor of softmax_targets * softmax_generated before the square root (published: 1e-6).
+    """
     groups, n, dim = gen.shape
     old = gen.detach()
     parts = [old] + ([neg] if neg is not None else []) + [pos]
@@ -65,7 +68,7 @@ def published_drift_loss(gen, pos, neg, neg_weight, temperatures):
         raw = 0.0
         for tau in temperatures:
             logits = -dist_n / tau
-            a = torch.sqrt(torch.clamp(torch.softmax(logits, -1) * torch.softmax(logits, -2), min=1e-6))
+            a = torch.sqrt(torch.clamp(torch.softmax(logits, -1) * torch.softmax(logits, -2), min=clamp))
             a = a * w[:, None, :]
             a_neg, a_pos = a[:, :, :split], a[:, :, split:]
             coeff = torch.cat([-a_neg * a_pos.sum(-1, keepdim=True), a_pos * a_neg.sum(-1, keepdim=True)], dim=2)
@@ -109,6 +112,7 @@ def main():
     p.add_argument("--labels")
     p.add_argument("--config")
     p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--clamp", type=float, default=1e-6)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -171,7 +175,8 @@ def main():
         if conditional and max_alpha > 1:
             neg = x[torch.from_numpy(rng.integers(0, rows, groups * extra_per))].reshape(groups, extra_per, dim)
             neg_w = (alpha - 1) * (gen_per - 1) / extra_per
-        loss, _ = published_drift_loss(gen.reshape(groups, gen_per, dim), pos, neg, neg_w, temperatures)
+        loss, _ = published_drift_loss(gen.reshape(groups, gen_per, dim), pos, neg, neg_w, temperatures,
+                                       args.clamp)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if clip > 0:
@@ -191,7 +196,7 @@ def main():
         else:
             out = ema(z)
     np.save(args.out, out.numpy().astype(np.float32))
-    recipe = (f"published drifting field (clamp 1e-6, taus {temperatures}), MLP {depth}x{hidden} SiLU, "
+    recipe = (f"published drifting field (clamp {args.clamp:g}, taus {temperatures}), MLP {depth}x{hidden} SiLU, "
               f"{gen_per * groups} generated + {pos_per * groups} positives per step, AdamW lr {lr}, EMA {ema_decay}")
     print(json.dumps({"steps": args.steps, "seconds": round(seconds, 2), "recipe": recipe}))
 

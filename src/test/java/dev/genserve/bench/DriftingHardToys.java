@@ -31,7 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * data, next to the fitted-Gaussian baseline, with a scatter grid (data | genserve | reference | Gaussian).
  *
  * <p>Usage: {@code DriftingHardToys OUT_DIR STEPS [toy,toy,...]} with {@code -Ddrifting.config='{...}'} (config
- * keys over the family defaults), {@code -Dpeer=false} to skip the reference, {@code -Dtrain.rows=20000},
+ * keys over the family defaults), {@code -Dpeer=false} to skip the reference, {@code -Dpeer.clamp=0} to run it without the published clamp, {@code -Dtrain.rows=20000},
  * {@code -Dpython=/usr/bin/python3}, {@code -Dgenserve=false} to run the reference only (the genserve column then shows
  * the fitted Gaussian). Split: training rows seed 1, held-out 2,000 rows seed 2, 2,000 samples seed 3.
  */
@@ -145,11 +145,16 @@ public final class DriftingHardToys {
         FloatMatrix rows = data.rows();
         Files.write(dir.resolve("train.npy"), NpyEncoder.encode(rows.data(), new int[] {rows.rows(), rows.cols()}));
         Files.writeString(dir.resolve("config.json"), json.writeValueAsString(resolved));
-        ProcessBuilder pb = new ProcessBuilder(System.getProperty("python", "/usr/bin/python3"),
+        List<String> command = new ArrayList<>(List.of(System.getProperty("python", "/usr/bin/python3"),
                 "scripts/peer/drifting.py", "--train", dir.resolve("train.npy").toString(), "--out",
                 dir.resolve("samples.npy").toString(), "--steps", Integer.toString(resolved.steps()), "--n",
                 Integer.toString(EVAL_ROWS), "--seed", "0", "--config", dir.resolve("config.json").toString(),
-                "--threads", "1");
+                "--threads", "1"));
+        String clamp = System.getProperty("peer.clamp");
+        if (clamp != null) {
+            command.addAll(List.of("--clamp", clamp));
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
         return pb.start();
