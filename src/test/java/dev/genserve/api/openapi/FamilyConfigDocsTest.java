@@ -40,6 +40,7 @@ class FamilyConfigDocsTest {
             Map.entry("diffusion/fourierScale", "{\"architecture\":\"resmlp\"}"),
             Map.entry("drifting/fourierFeatures", "{\"architecture\":\"mlp\"}"),
             Map.entry("drifting/noiseCodes", "{\"architecture\":\"mlp\"}"),
+            Map.entry("drifting/codebook", "{\"architecture\":\"mlp\"}"),
             Map.entry("attractor/minCloud", "{\"maxCloud\":65536}"),
             Map.entry("attractor/maxCloud", "{\"minCloud\":1}"));
 
@@ -97,7 +98,8 @@ class FamilyConfigDocsTest {
                         "batchSize", "dataRadius", "conditional", "classDropout", "guidance", "imageShape");
         Map<String, Object> drifting = schemas.defaults(DriftingFamily.ID);
         assertThat(drifting).containsEntry("temperatures", List.of(0.02, 0.05, 0.2))
-                .doesNotContainKeys("noiseDim", "conditional", "guidanceWeight", "architecture", "featureMaps");
+                .doesNotContainKeys("noiseDim", "conditional", "guidanceWeight", "architecture", "featureMaps",
+                        "codebook");
         assertThat(schemas.defaults(AttractorFamily.ID)).containsEntry("delta", 0.2).containsEntry("minCloud", 256);
     }
 
