@@ -41,6 +41,21 @@ public final class DjlBootstrap {
      * @return the DJL system properties this call set (empty when all were already present)
      */
     public static synchronized Map<String, String> apply(UnaryOperator<String> lookup) {
+        return apply(lookup, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Intra-op threads when {@code genserve.djl.threads} is not set: 1 on a machine of at most 2 cores, else
+     * {@code null} (PyTorch's default, one per core). On 2 cores the service trains and samples at once, and two
+     * intra-op threads per op then fight over the cores: {@code ThreadBench} measured the MLP 3×256 step and a conv
+     * drifting step several times slower with 2 threads than with 1 once the other core is busy (docs/benchmarks.md).
+     * Larger machines were not measured, so they keep PyTorch's default.
+     */
+    static Integer defaultThreads(int cores) {
+        return cores <= 2 ? 1 : null;
+    }
+
+    static synchronized Map<String, String> apply(UnaryOperator<String> lookup, int cores) {
         Map<String, String> applied = new LinkedHashMap<>();
         String offline = lookup.apply("genserve.djl.offline");
         boolean online = offline != null && offline.trim().equalsIgnoreCase("false");
@@ -58,10 +73,16 @@ public final class DjlBootstrap {
             if (n < 1) {
                 throw new IllegalArgumentException("genserve.djl.threads / GENSERVE_DJL_THREADS must be >= 1, got " + n);
             }
-            setIfAbsent(NUM_THREADS, Integer.toString(n), applied);
-            setIfAbsent(NUM_INTEROP_THREADS, Integer.toString(Math.max(1, Math.min(n, 2))), applied);
+            setThreads(n, applied);
+        } else if (defaultThreads(cores) != null) {
+            setThreads(defaultThreads(cores), applied);
         }
         return applied;
+    }
+
+    private static void setThreads(int n, Map<String, String> applied) {
+        setIfAbsent(NUM_THREADS, Integer.toString(n), applied);
+        setIfAbsent(NUM_INTEROP_THREADS, Integer.toString(Math.max(1, Math.min(n, 2))), applied);
     }
 
     private static void setIfAbsent(String key, String value, Map<String, String> applied) {

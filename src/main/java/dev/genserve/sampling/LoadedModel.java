@@ -16,15 +16,24 @@ public final class LoadedModel {
     private final Standardizer standardizer;
     private final int[] sampleShape;
     private final long parameters;
+    private final long bytes;
     /** Current users; -1 once closed. */
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
+    private volatile long lastUse;
 
+    /** A model whose weights take {@code parameters} float32 values in memory. */
     public LoadedModel(Generator generator, Standardizer standardizer, int[] sampleShape, long parameters) {
+        this(generator, standardizer, sampleShape, parameters, parameters * Float.BYTES);
+    }
+
+    /** A model whose weights take {@code bytes} in memory (the cache's weight for its byte bound). */
+    public LoadedModel(Generator generator, Standardizer standardizer, int[] sampleShape, long parameters, long bytes) {
         this.generator = generator;
         this.standardizer = standardizer;
         this.sampleShape = sampleShape;
         this.parameters = parameters;
+        this.bytes = bytes;
     }
 
     public Generator generator() {
@@ -42,6 +51,20 @@ public final class LoadedModel {
     /** Weights of the network (multiply-adds per sample per network evaluation, roughly). */
     public long parameters() {
         return parameters;
+    }
+
+    /** Bytes of its weights (their files' size: float32 parameters), what the cache's byte bound counts. */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** The cache's recency stamp of the last acquire (larger is more recent). */
+    long lastUse() {
+        return lastUse;
+    }
+
+    void touch(long stamp) {
+        lastUse = stamp;
     }
 
     /** Takes a use of the model; false if it was already closed (the caller loads it again). */

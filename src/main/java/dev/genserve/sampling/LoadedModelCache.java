@@ -1,8 +1,6 @@
 package dev.genserve.sampling;
 
 import ai.djl.Device;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.genserve.generative.Generator;
 import dev.genserve.generative.data.Standardizer;
 import dev.genserve.registry.ArtifactStore;
@@ -16,10 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.springframework.stereotype.Component;
@@ -27,15 +24,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Keeps recently used model versions loaded (a Caffeine cache bounded by {@code genserve.sampling.cache-size}). A
- * version's artifact is checked against its recorded SHA-256 before it is loaded; concurrent first requests for one
- * version load it once. An evicted model is {@link LoadedModel#retire retired}, never waited for: requests still using
- * it finish, and the last one closes it, which frees its native memory.
+ * Keeps recently used model versions loaded, bounded by count ({@code genserve.sampling.cache-size}) and by the bytes
+ * of their weights ({@code genserve.sampling.cache-max-bytes}); the least recently used go first ({@link
+ * ModelResidency}). A version's artifact is checked against its recorded SHA-256 before it is loaded; concurrent first
+ * requests for one version load it once. An evicted model is {@link LoadedModel#retire retired} on a pool thread,
+ * never waited for: requests still using it finish, and the last one closes it, which frees its native memory.
  *
  * <p>Metrics: {@code genserve.models.loaded}, hits and misses of sample requests
  * ({@code genserve.model.cache.hits}/{@code .misses}), models dropped (least recently used, or deleted:
- * {@code genserve.model.cache.evictions}) and the artifact bytes of the loaded models
- * ({@code genserve.model.cache.loaded.bytes}).
+ * {@code genserve.model.cache.evictions}) and the weight bytes of the loaded models
+ * ({@code genserve.model.cache.loaded.bytes}, what the byte bound counts).
  */
 @Component
 public class LoadedModelCache {
@@ -46,11 +44,7 @@ public class LoadedModelCache {
     private final FamilyCatalog families;
     private final Device device;
     private final JsonMapper json;
-    private final Cache<UUID, LoadedModel> cache;
-    private final Map<LoadedModel, Long> artifactBytes = new ConcurrentHashMap<>();
-    private final Counter hits;
-    private final Counter misses;
-    private final Counter evictions;
+    private final ModelResidency models;
 
     public LoadedModelCache(ArtifactStore artifacts, FamilyCatalog families, Device device, JsonMapper json,
             MeterRegistry meters, SamplingProperties properties) {
@@ -58,26 +52,33 @@ public class LoadedModelCache {
         this.families = families;
         this.device = device;
         this.json = json;
-        this.hits = Counter.builder("genserve.model.cache.hits")
+        Counter hits = Counter.builder("genserve.model.cache.hits")
                 .description("Sample requests that found their model loaded").register(meters);
-        this.misses = Counter.builder("genserve.model.cache.misses")
+        Counter misses = Counter.builder("genserve.model.cache.misses")
                 .description("Sample requests that loaded their model").register(meters);
-        this.evictions = Counter.builder("genserve.model.cache.evictions")
+        Counter evictions = Counter.builder("genserve.model.cache.evictions")
                 .description("Models dropped from the cache (least recently used, or deleted)").register(meters);
-        this.cache = Caffeine.newBuilder()
-                .maximumSize(Math.max(1, properties.cacheSize()))
-                .removalListener((UUID id, LoadedModel model, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
-                    if (model != null) {
-                        artifactBytes.remove(model);
-                        evictions.increment();
-                        model.retire();
+        this.models = new ModelResidency(properties.cacheSize(), properties.cacheMaxBytes().toBytes(),
+                ForkJoinPool.commonPool(), new ModelResidency.Listener() {
+                    @Override
+                    public void hit() {
+                        hits.increment();
                     }
-                })
-                .build();
-        meters.gauge("genserve.models.loaded", cache, Cache::estimatedSize);
-        Gauge.builder("genserve.model.cache.loaded.bytes", artifactBytes,
-                        b -> b.values().stream().mapToLong(Long::longValue).sum())
-                .description("Artifact bytes of the loaded models (their size on disk)").baseUnit("bytes")
+
+                    @Override
+                    public void miss() {
+                        misses.increment();
+                    }
+
+                    @Override
+                    public void dropped() {
+                        evictions.increment();
+                    }
+                });
+        Gauge.builder("genserve.models.loaded", models, ModelResidency::count)
+                .description("Model versions loaded for sampling").register(meters);
+        Gauge.builder("genserve.model.cache.loaded.bytes", models, ModelResidency::bytes)
+                .description("Weight bytes of the loaded models (their parameter files)").baseUnit("bytes")
                 .register(meters);
     }
 
@@ -105,23 +106,12 @@ public class LoadedModelCache {
      * {@link LoadedModel#release release} it.
      */
     public LoadedModel acquire(ModelVersion version) {
-        while (true) {
-            boolean[] loaded = {false};
-            LoadedModel model = cache.get(version.getId(), id -> {
-                loaded[0] = true;
-                return load(version);
-            });
-            (loaded[0] ? misses : hits).increment();
-            if (model.acquire()) {
-                return model;
-            }
-            cache.asMap().remove(version.getId(), model); // closed between lookup and use: load it again
-        }
+        return models.acquire(version.getId(), id -> load(version));
     }
 
     /** Drops a version (e.g. after it is deleted); it closes once no request uses it. */
     public void evict(UUID versionId) {
-        cache.invalidate(versionId);
+        models.evict(versionId);
     }
 
     private LoadedModel load(ModelVersion version) {
@@ -129,24 +119,21 @@ public class LoadedModelCache {
             artifacts.verify(version.getArtifactPath(), version.getArtifactSha256());
             Path directory = artifacts.resolve(version.getArtifactPath());
             FamilyCatalog.ResolvedConfig config = families.stored(version.getFamily(), version.getConfig());
-            long parameters = parameters(directory);
-            long bytes = sizeOf(directory);
+            long bytes = weightBytes(directory);
             Generator generator = config.family().load(directory, config.config(), device);
             JsonNode normalization = json.readTree(version.getNormalization());
             Standardizer standardizer = Standardizer.of(doubles(normalization.get("mean")),
                     doubles(normalization.get("std")));
             int[] shape = version.getDataShape() == null ? new int[] {generator.dimension()}
                     : json.readValue(version.getDataShape(), int[].class);
-            LoadedModel model = new LoadedModel(generator, standardizer, shape, parameters);
-            artifactBytes.put(model, bytes);
-            return model;
+            return new LoadedModel(generator, standardizer, shape, Math.max(1, bytes / Float.BYTES), bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load model version " + version.getId(), e);
         }
     }
 
-    /** Parameters, counted as the float32 values in the artifact's weight files. */
-    private static long parameters(Path directory) throws IOException {
+    /** Bytes of the artifact's weight files: float32 parameters, about what they take in native memory. */
+    private static long weightBytes(Path directory) throws IOException {
         long bytes = 0;
         try (Stream<Path> files = Files.list(directory)) {
             for (Path f : files.toList()) {
@@ -155,17 +142,7 @@ public class LoadedModelCache {
                 }
             }
         }
-        return Math.max(1, bytes / 4);
-    }
-
-    private static long sizeOf(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            long bytes = 0;
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                bytes += Files.size(f);
-            }
-            return bytes;
-        }
+        return Math.max(Float.BYTES, bytes);
     }
 
     private static double[] doubles(JsonNode array) {
@@ -178,7 +155,6 @@ public class LoadedModelCache {
 
     @PreDestroy
     public void closeAll() {
-        cache.asMap().values().forEach(LoadedModel::retire);
-        cache.invalidateAll();
+        models.clear();
     }
 }

@@ -192,7 +192,7 @@ public final class PerfBench {
         };
     }
 
-    private static final class Variant {
+    static final class Variant {
         final String name;
         final NDManager manager = NDManager.newBaseManager();
         final ConditionedMlp mlp = new ConditionedMlp(2, 0, WIDTH, DEPTH, 2);

@@ -28,6 +28,9 @@ final class Plot {
 
     static final Color[] PALETTE = ScatterPlot.PALETTE;
 
+    /** Longer series (time series) are drawn as a plain line, without a marker at each point. */
+    static final int MAX_MARKED_POINTS = 60;
+
     private Plot() {}
 
     /** One curve: x, y (median), optional lo/hi (spread), drawn as a line with markers, or dashed. */
@@ -139,7 +142,7 @@ final class Plot {
                 if (!Double.isNaN(px0)) {
                     clip.draw(new Line2D.Double(px0, py0, px, py));
                 }
-                if (!s.dashed()) {
+                if (!s.dashed() && s.x().length <= MAX_MARKED_POINTS) {
                     clip.fill(new Ellipse2D.Double(px - 3.5, py - 3.5, 7, 7));
                 }
                 if (s.lo() != null && ay.valid(s.lo()[i]) && ay.valid(s.hi()[i])) {

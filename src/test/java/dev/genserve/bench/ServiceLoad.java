@@ -208,9 +208,21 @@ final class ServiceLoad {
     }
 
     private Process start(Path tmp, int port) throws IOException {
+        return launch(tmp, port, out.resolve("service.log"), List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"),
+                Map.of());
+    }
+
+    /**
+     * The service as a child JVM on 127.0.0.1:{@code port}, its embedded PostgreSQL and artifacts under {@code tmp},
+     * the JobRunr dashboard off, output to {@code log}; {@code jvm} options before the class path, {@code env} added
+     * to the environment. {@code -Dai.djl.pytorch.num_threads} is passed on from this JVM.
+     */
+    static Process launch(Path tmp, int port, Path log, List<String> jvm, Map<String, String> env)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
-                "-Dai.djl.offline=true"));
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(jvm);
+        cmd.add("-Dai.djl.offline=true");
         String threads = System.getProperty("ai.djl.pytorch.num_threads");
         if (threads != null && !threads.isBlank()) {
             cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
@@ -220,12 +232,18 @@ final class ServiceLoad {
                 "--genserve.embedded-db.data-dir=" + tmp.resolve("postgres"),
                 "--genserve.artifacts.root=" + tmp.resolve("models"),
                 "--jobrunr.dashboard.enabled=false", "--jobrunr.background-job-server.poll-interval-in-seconds=5"));
-        Path log = out.resolve("service.log");
         System.out.println("[bench] starting the service on port " + port + " (log: " + log + ")");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        return pb.start();
     }
 
     private void awaitHealthy(Process server, String base) throws InterruptedException {
+        awaitHealthy(http, server, base);
+    }
+
+    /** Waits until {@code base}/actuator/health is UP (at most 240 s). */
+    static void awaitHealthy(HttpClient http, Process server, String base) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
@@ -359,7 +377,7 @@ final class ServiceLoad {
         return String.format(Locale.ROOT, "%.1f", kb / 1024.0);
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
@@ -375,7 +393,7 @@ final class ServiceLoad {
         return null;
     }
 
-    private static void stop(Process server) {
+    static void stop(Process server) {
         server.destroy(); // SIGTERM: graceful shutdown stops the embedded PostgreSQL too
         try {
             if (!server.waitFor(60, TimeUnit.SECONDS)) {
@@ -388,7 +406,7 @@ final class ServiceLoad {
         }
     }
 
-    private static void deleteTree(Path root) {
+    static void deleteTree(Path root) {
         try (Stream<Path> walk = Files.walk(root)) {
             walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -29,4 +29,11 @@ class DjlBootstrapTest {
         assertThatThrownBy(() -> DjlBootstrap.apply(key -> "genserve.djl.threads".equals(key) ? "0" : null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void oneIntraOpThreadByDefaultOnTwoCoresAndPyTorchsDefaultAbove() {
+        assertThat(DjlBootstrap.defaultThreads(1)).isEqualTo(1);
+        assertThat(DjlBootstrap.defaultThreads(2)).isEqualTo(1);
+        assertThat(DjlBootstrap.defaultThreads(4)).isNull();
+    }
 }
