@@ -22,7 +22,7 @@ record BenchSettings(boolean quick, int steps, List<String> toys, int repeats, L
 
     /** The quality section's toys by default: the hard ones, then the first wave's. */
     static final String DEFAULT_TOYS = "pinwheel,rings,grid,unequal-mixture,eight-gaussians,moons,checkerboard";
-    static final String SECTIONS = "hardware,training,sampling,quality,images,peer,service,scale";
+    static final String SECTIONS = "hardware,training,sampling,quality,images,peer,service,scale,perf";
 
     static BenchSettings fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(prop("bench.quick", "false"));

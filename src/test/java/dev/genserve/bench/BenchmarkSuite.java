@@ -12,7 +12,9 @@ import java.util.Map;
  * The benchmark suite behind {@code ./mvnw -Pbench verify}: writes {@code <dir>/report.md} and PNG pictures, and
  * prints the headline numbers. Sections (docs/benchmarks.md), each its own class: 1 {@link HardwareSection}, 2–3
  * {@link ThroughputSection}, 4 {@link QualitySection} (2-D toys), 4b {@link ImageQualitySection} (Fashion-MNIST
- * judge), 4c {@link PeerSection} (plain PyTorch side by side), 5 {@link ServiceLoad}, 6 {@link ScaleSection}.
+ * judge), 4c {@link PeerSection} (plain PyTorch side by side), 5 {@link ServiceLoad}, 6 {@link ScaleSection}, 7 {@link PerfBench}
+ * (batching on/off, training against the ceiling), 8 {@link SoakBench} (opt-in: {@code bench.sections} must name
+ * {@code soak}).
  * Settings are system properties ({@link BenchSettings}). Not a unit test: surefire never runs it.
  */
 public final class BenchmarkSuite {
@@ -59,6 +61,32 @@ public final class BenchmarkSuite {
         section("quality", "4. Sample quality on 2-D toys", () -> quality = new QualitySection(c).run());
         section("images", "4b. Image quality: Fashion-MNIST judge", () -> new ImageQualitySection(c).run());
         section("peer", "4c. Plain-PyTorch peer, side by side", () -> new PeerSection(c, quality).run());
+        section("perf", "7. Performance (issue 16): batching on/off, training step against the ceiling", () -> {
+            c.report().line("\n`PerfBench` (one JVM, interleaved): its tables are printed to the console.\n");
+            invoke(() -> PerfBench.main(new String[0]));
+        });
+        // opt-in (-Dbench.sections=…,soak): the full soak takes about 45 minutes
+        section("soak", "8. Soak (issue 16): RSS over training jobs and sample requests", () -> {
+            if (System.getProperty("soak.out") == null) {
+                System.setProperty("soak.out", c.out().resolve("soak").toString());
+            }
+            invoke(() -> SoakBench.main(new String[0]));
+            c.report().line("\n![RSS over the soak](soak/rss.png) (data: soak/rss.csv; verdict on the console)\n");
+        });
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
+    private static void invoke(Body body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void section(String key, String title, Runnable body) {
