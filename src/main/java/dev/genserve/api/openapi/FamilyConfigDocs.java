@@ -133,9 +133,10 @@ public final class FamilyConfigDocs {
             Map.entry("fourierScale", of("mlp: standard deviation of those frequencies").above(0).atMost(1000)),
             Map.entry("noiseCodes", of("mlp: K > 0 turns the last noise coordinate into a uniform one-hot code over "
                     + "K values (0 = none; needs noiseDim ≥ 2)").range(0, 4096)),
-            Map.entry("codebook", of("mlp: K > 0 makes the generator a mixture: the last noise coordinate selects "
-                    + "one of K learned output offsets (0 = none; needs noiseDim ≥ 2, exclusive with noiseCodes)")
-                    .range(0, 65536)),
+            Map.entry("codebook", of("mlp, unconditional: K > 0 makes the generator a mixture: the last noise "
+                    + "coordinate selects one of K learned output offsets (0 = none; needs noiseDim ≥ 2, exclusive "
+                    + "with noiseCodes); default min(512, generated/2) for vectors of dimension ≤ 16")
+                    .range(0, 1024)),
             Map.entry("clampOutput", of("Clamp samples to the training data's range; default true for images, "
                     + "false otherwise")),
             Map.entry("dataRange", of("[min, max] of the standardised training values, recorded from the data")

@@ -19,8 +19,10 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
     private static final Set<String> MAPS = Set.of("identity", "patch-stats", "patches");
     /** Codebook size by default (measured on the 2-D hard toys, docs/drifting.md). */
     static final int DEFAULT_CODEBOOK = 512;
-    /** The largest data dimension that gets a codebook by default (measured only in 2-D). */
+    /** The largest data dimension that gets a codebook by default (measured only in 2-D; 3–16 extrapolated). */
     static final int CODEBOOK_MAX_DIM = 16;
+    /** Largest codebook: the code is a dense N × K one-hot, so K bounds that transient (16,384 rows × 1024 = 64 MiB). */
+    static final int MAX_CODEBOOK = 1024;
 
     @Override
     public String id() {
@@ -116,11 +118,19 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (codes > 0 && (arch.equals("conv") || noiseDim < 2)) {
             throw new IllegalArgumentException("noiseCodes needs the mlp architecture and noiseDim ≥ 2");
         }
-        int codebook = range("codebook", or(c.codebook(), defaultCodebook(conditional, arch, dim, noiseDim, codes,
-                generated)),
-                0, 65536);
-        if (codebook > 0 && (arch.equals("conv") || noiseDim < 2 || codes > 0)) {
-            throw new IllegalArgumentException("codebook needs the mlp architecture, noiseDim ≥ 2 and no noiseCodes");
+        int codebook = range("codebook", or(c.codebook(), defaultCodebook(conditional, image, arch, dim, noiseDim,
+                codes, generated)), 0, MAX_CODEBOOK);
+        if (codebook > 0) {
+            if (arch.equals("conv") || noiseDim < 2) {
+                throw new IllegalArgumentException("codebook needs the mlp architecture and noiseDim ≥ 2");
+            }
+            if (codes > 0) {
+                throw new IllegalArgumentException("codebook and noiseCodes are exclusive");
+            }
+            if (conditional) {
+                throw new IllegalArgumentException("codebook applies to unconditional models only (its offsets are "
+                        + "not class-conditioned)");
+            }
         }
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
@@ -134,8 +144,10 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
      * Default codebook size for unconditional low-dimensional vector data: min({@value #DEFAULT_CODEBOOK},
      * generated / 2), so that every code is drawn about twice per step; 0 otherwise.
      */
-    static int defaultCodebook(boolean conditional, String arch, int dim, int noiseDim, int codes, int generated) {
-        boolean fits = !conditional && arch.equals("mlp") && dim <= CODEBOOK_MAX_DIM && noiseDim >= 2 && codes == 0;
+    static int defaultCodebook(boolean conditional, boolean image, String arch, int dim, int noiseDim, int codes,
+            int generated) {
+        boolean fits = !conditional && !image && arch.equals("mlp") && dim <= CODEBOOK_MAX_DIM && noiseDim >= 2
+                && codes == 0;
         return fits ? Math.max(1, Math.min(DEFAULT_CODEBOOK, generated / 2)) : 0;
     }
 

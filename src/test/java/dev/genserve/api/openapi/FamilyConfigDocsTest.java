@@ -40,7 +40,7 @@ class FamilyConfigDocsTest {
             Map.entry("diffusion/fourierScale", "{\"architecture\":\"resmlp\"}"),
             Map.entry("drifting/fourierFeatures", "{\"architecture\":\"mlp\"}"),
             Map.entry("drifting/noiseCodes", "{\"architecture\":\"mlp\"}"),
-            Map.entry("drifting/codebook", "{\"architecture\":\"mlp\"}"),
+            Map.entry("drifting/codebook", "{\"architecture\":\"mlp\",\"conditional\":false}"),
             Map.entry("attractor/minCloud", "{\"maxCloud\":65536}"),
             Map.entry("attractor/maxCloud", "{\"minCloud\":1}"));
 

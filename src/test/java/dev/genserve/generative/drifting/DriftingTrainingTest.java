@@ -190,12 +190,19 @@ class DriftingTrainingTest {
     @Test
     void resumingFromACheckpointEqualsAnUninterruptedRun(@TempDir Path dir) {
         ToyDistributions.Labeled labelled = ToyDistributions.eightGaussiansLabeled(800, 1);
-        TrainingData data = new TrainingData(labelled.points(), labelled.labels(), 8, null);
-        DriftingConfig resolved = FAMILY.resolve(ToyHarness.small(30).withBatch(64, 64).withNetwork(32, 2), data);
-        float[] uninterrupted = trainTiny(data, resolved, null, -1);
-        assertThatThrownBy(() -> trainTiny(data, resolved, dir, 15)).isInstanceOf(TrainingCancelledException.class);
-        float[] resumed = trainTiny(data, resolved, dir, -1);
-        assertThat(resumed).isEqualTo(uninterrupted);
+        TrainingData conditional = new TrainingData(labelled.points(), labelled.labels(), 8, null);
+        TrainingData unconditional = TrainingData.of(labelled.points());
+        for (TrainingData data : java.util.List.of(conditional, unconditional)) {
+            DriftingConfig resolved = FAMILY.resolve(ToyHarness.small(30).withBatch(64, 64).withNetwork(32, 2),
+                    data);
+            assertThat(resolved.codebook()).isEqualTo(data.labelled() ? 0 : 32);
+            Path checkpoints = dir.resolve(data.labelled() ? "conditional" : "codebook");
+            float[] uninterrupted = trainTiny(data, resolved, null, -1);
+            assertThatThrownBy(() -> trainTiny(data, resolved, checkpoints, 15))
+                    .isInstanceOf(TrainingCancelledException.class);
+            float[] resumed = trainTiny(data, resolved, checkpoints, -1);
+            assertThat(resumed).as("resumed, codebook " + resolved.codebook()).isEqualTo(uninterrupted);
+        }
     }
 
     /**
@@ -257,12 +264,15 @@ class DriftingTrainingTest {
         assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).codebook())
                 .isZero();
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).codebook(8)
-                .build(), vectors)).hasMessageContaining("codebook needs the mlp architecture, noiseDim ≥ 2 and no "
-                        + "noiseCodes");
+                .build(), vectors)).hasMessageContaining("codebook and noiseCodes are exclusive");
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().codebook(1025).build(),
+                vectors)).hasMessageContaining("codebook must be in [0, 1024]");
         int[] labels = new int[100];
         labels[0] = 1;
         TrainingData labelled = new TrainingData(ToyDistributions.twoMoons(100, 1, 0.05), labels, 2, null);
         assertThat(FAMILY.resolve(null, labelled).codebook()).as("class-conditional: no codebook").isZero();
+        assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().codebook(8).build(), labelled))
+                .hasMessageContaining("codebook applies to unconditional models");
         assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).noiseCodes())
                 .isEqualTo(25);
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).noiseDim(1)

@@ -32,7 +32,9 @@ class BackwardReadsNoFreedMemoryTest {
         check(new AttractorFamily(), "{\"steps\":6,\"batchSize\":64,\"hidden\":32,\"depth\":2,\"seed\":3,"
                 + "\"cloudSize\":64,\"simulationSteps\":8}", data);
         check(new DriftingFamily(), "{\"steps\":6,\"positives\":64,\"generated\":64,\"hidden\":32,\"depth\":2,"
-                + "\"seed\":3}", data);
+                + "\"seed\":3}", data); // the default codebook generator (K = 32)
+        check(new DriftingFamily(), "{\"steps\":6,\"positives\":64,\"generated\":64,\"hidden\":32,\"depth\":2,"
+                + "\"seed\":3,\"codebook\":0}", data); // the plain MLP generator
     }
 
     private static <C> void check(GeneratorFamily<C> family, String config, TrainingData data) {
