@@ -99,6 +99,7 @@ public final class DriftingBenchmark {
                 flops > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * flops / t.wall() / 1e9 / ceiling) : "-");
     }
 
+    /** The speed table; {@code -Dspeed.fashion=false} skips the Fashion-MNIST steps. */
     public static void speed() throws IOException {
         double ceiling;
         try (NDManager m = NDManager.newBaseManager()) {
@@ -133,19 +134,24 @@ public final class DriftingBenchmark {
         }
         TrainingData toy = TrainingData.of(Standardizer.fit(ToyDistributions.eightGaussians(20000, 1))
                 .forward(ToyDistributions.eightGaussians(20000, 1)));
-        DriftingConfig c = new DriftingFamily().resolve(DriftingConfig.defaults().withSteps(120), toy);
-        double[] stepTimes = trainSteps(toy, c);
-        Timing step = new Timing(stepTimes[0], stepTimes[1]);
-        print("training step, default 2-D config (1024 generated × 1024 positives, MLP 3×256), steps 21–120",
-                step, mlpFlops(c, 3), ceiling);
-        System.out.printf(Locale.ROOT, "  = %.1f steps/s wall%n", 1 / step.wall());
-        try (DriftingGenerator g = DriftingTrainer.train(toy, c.withSteps(1), TrainingContext.simple(), null)) {
-            g.sample(SampleSpec.of(10_000, 0));
-            Timing t = median(21, () -> g.sample(SampleSpec.of(10_000, 7)));
-            print("10,000 one-step 2-D samples (noise + forward + copy)", t, mlpFlops(c, 1) * 10_000 / c.generated(),
-                    ceiling);
+        // the default (codebook K = 512) and the plain MLP generator (codebook 0), one after the other
+        for (Integer codebook : new Integer[] {null, 0}) {
+            DriftingConfig c = new DriftingFamily().resolve(DriftingConfig.defaults().toBuilder().steps(120)
+                    .codebook(codebook).build(), toy);
+            String generator = "codebook " + c.codebook();
+            double[] stepTimes = trainSteps(toy, c);
+            Timing step = new Timing(stepTimes[0], stepTimes[1]);
+            print("training step, default 2-D config (1024 generated × 1024 positives, MLP 3×256, " + generator
+                    + "), steps 21–120", step, mlpFlops(c, 3), ceiling);
+            System.out.printf(Locale.ROOT, "  = %.1f steps/s wall%n", 1 / step.wall());
+            try (DriftingGenerator g = DriftingTrainer.train(toy, c.withSteps(1), TrainingContext.simple(), null)) {
+                g.sample(SampleSpec.of(10_000, 0));
+                Timing t = median(21, () -> g.sample(SampleSpec.of(10_000, 7)));
+                print("10,000 one-step 2-D samples (noise + forward + copy, " + generator + ")", t,
+                        mlpFlops(c, 1) * 10_000 / c.generated(), ceiling);
+            }
         }
-        if (FashionMnist.available(FashionMnist.DEFAULT_DIR)) {
+        if (FashionMnist.available(FashionMnist.DEFAULT_DIR) && !"false".equals(System.getProperty("speed.fashion"))) {
             TrainingData images = fashionData(10_000).data();
             for (String recipe : new String[] {"default", "256"}) {
                 DriftingConfig base = recipe.equals("256") ? DriftingConfig.defaults().withBatch(256, 256)
