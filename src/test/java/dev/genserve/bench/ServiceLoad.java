@@ -34,8 +34,6 @@ import java.util.stream.Stream;
 final class ServiceLoad {
 
     static final int[] CONCURRENCY = {1, 4, 16, 64};
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z]+)\"");
     private static final Pattern WRK_JSON = Pattern.compile("BENCH_JSON (\\{.*})");
 
     private final BenchSettings settings;
@@ -82,7 +80,7 @@ final class ServiceLoad {
             awaitHealthy(server, base);
             double startSeconds = (System.nanoTime() - t0) / 1e9;
             long rssStart = rssKb(pid);
-            String datasetId = extract(ID, post(base + "/api/v1/datasets",
+            String datasetId = ServiceHttp.extract(ServiceHttp.ID, post(base + "/api/v1/datasets",
                     "{\"builtin\":\"eight-gaussians\",\"n\":10000,\"name\":\"bench-eight-gaussians\"}", 201));
             String family = null;
             String jobId = null;
@@ -92,7 +90,7 @@ final class ServiceLoad {
                         + settings.serviceTrainSteps() + ",\"hidden\":256,\"depth\":3}}");
                 if (r.statusCode() == 202 || r.statusCode() == 201) {
                     family = candidate;
-                    jobId = extract(ID, r.body());
+                    jobId = ServiceHttp.extract(ServiceHttp.ID, r.body());
                     break;
                 }
                 System.out.println("[bench] service: family " + candidate + " not accepted (" + r.statusCode() + "): "
@@ -264,23 +262,6 @@ final class ServiceLoad {
         throw new IllegalStateException("the service was not healthy within 240 s; see service.log");
     }
 
-    private void awaitJob(String base, String jobId) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(900);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            String status = extract(STATUS, r.body());
-            if (status.equals("SUCCEEDED")) {
-                return;
-            }
-            if (status.equals("FAILED") || status.equals("CANCELLED")) {
-                throw new IllegalStateException("training job " + jobId + " " + status + ": " + r.body());
-            }
-            Thread.sleep(1000);
-        }
-        throw new IllegalStateException("training job " + jobId + " did not finish within 900 s");
-    }
-
     private WrkResult wrk(Path wrk, Path script, String url, String body, int threads, int connections,
             int seconds, long maxRequests) throws IOException, InterruptedException {
         List<String> cmd = List.of(wrk.toString(), "-t" + threads, "-c" + connections, "-d" + seconds + "s",
@@ -338,28 +319,6 @@ final class ServiceLoad {
         return total;
     }
 
-    private String post(String url, String json, int expected) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(url, json);
-        if (r.statusCode() != expected) {
-            throw new IllegalStateException("POST " + url + " → " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
-    }
-
-    private HttpResponse<String> send(String url, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String extract(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + p + " in " + text);
-        }
-        return m.group(1);
-    }
-
     static long rssKb(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
@@ -412,5 +371,17 @@ final class ServiceLoad {
         } catch (IOException e) {
             System.out.println("[bench] could not delete " + root + ": " + e);
         }
+    }
+
+    private String post(String url, String json, int... expected) throws IOException, InterruptedException {
+        return ServiceHttp.post(http, url, json, Duration.ofSeconds(60), expected);
+    }
+
+    private HttpResponse<String> send(String url, String json) throws IOException, InterruptedException {
+        return ServiceHttp.send(http, url, json, Duration.ofSeconds(60));
+    }
+
+    private void awaitJob(String base, String jobId) throws IOException, InterruptedException {
+        ServiceHttp.awaitJob(http, base, jobId, 1000);
     }
 }

@@ -3,9 +3,7 @@ package dev.genserve.bench;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +22,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The issue-16 soak: the real service as a child JVM (embedded PostgreSQL, artifacts in a temp dir, a fixed
@@ -47,8 +43,6 @@ import java.util.regex.Pattern;
  */
 public final class SoakBench {
 
-    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final String[] FAMILIES = {"drifting", "diffusion", "attractor"};
     private static final String[] TOYS = {"eight-gaussians", "moons", "rings"};
 
@@ -117,7 +111,7 @@ public final class SoakBench {
 
             String[] datasets = new String[TOYS.length];
             for (int i = 0; i < TOYS.length; i++) {
-                datasets[i] = extract(ID, post(base + "/api/v1/datasets", "{\"builtin\":\"" + TOYS[i] + "\",\"n\":"
+                datasets[i] = ServiceHttp.extract(ServiceHttp.ID, post(base + "/api/v1/datasets", "{\"builtin\":\"" + TOYS[i] + "\",\"n\":"
                         + rows + ",\"name\":\"soak-" + TOYS[i] + "\"}", 201));
             }
             for (int c = 0; c < clients; c++) {
@@ -210,7 +204,7 @@ public final class SoakBench {
             case "attractor" -> "{\"steps\":" + steps + ",\"hidden\":128,\"depth\":2,\"seed\":" + job + "}";
             default -> "{\"steps\":" + steps + ",\"hidden\":128,\"depth\":3,\"seed\":" + job + "}";
         };
-        return extract(ID, post(base + "/api/v1/jobs", "{\"model\":\"" + modelName(job) + "\",\"family\":\"" + family
+        return ServiceHttp.extract(ServiceHttp.ID, post(base + "/api/v1/jobs", "{\"model\":\"" + modelName(job) + "\",\"family\":\"" + family
                 + "\",\"dataset\":\"" + dataset + "\",\"config\":" + config + "}", 202, 201));
     }
 
@@ -249,45 +243,6 @@ public final class SoakBench {
         }
     }
 
-    private void awaitJob(String base, String jobId) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(900);
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + jobId))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
-            String status = extract(STATUS, r.body());
-            if (status.equals("SUCCEEDED")) {
-                return;
-            }
-            if (status.equals("FAILED") || status.equals("CANCELLED")) {
-                throw new IllegalStateException("training job " + jobId + " " + status + ": " + r.body());
-            }
-            Thread.sleep(250);
-        }
-        throw new IllegalStateException("training job " + jobId + " did not finish within 900 s");
-    }
-
-    private String post(String url, String json, int... expected) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(url, json);
-        if (java.util.Arrays.stream(expected).noneMatch(e -> e == r.statusCode())) {
-            throw new IllegalStateException("POST " + url + " → " + r.statusCode() + ": " + r.body());
-        }
-        return r.body();
-    }
-
-    private HttpResponse<String> send(String url, String json) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String extract(Pattern p, String text) {
-        Matcher m = p.matcher(text);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + p + " in " + text);
-        }
-        return m.group(1);
-    }
-
     private static String jcmd(long pid, String... command) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd")
                 .toString(), Long.toString(pid)));
@@ -322,5 +277,17 @@ public final class SoakBench {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    private String post(String url, String json, int... expected) throws IOException, InterruptedException {
+        return ServiceHttp.post(http, url, json, Duration.ofSeconds(120), expected);
+    }
+
+    private HttpResponse<String> send(String url, String json) throws IOException, InterruptedException {
+        return ServiceHttp.send(http, url, json, Duration.ofSeconds(120));
+    }
+
+    private void awaitJob(String base, String jobId) throws IOException, InterruptedException {
+        ServiceHttp.awaitJob(http, base, jobId, 250);
     }
 }

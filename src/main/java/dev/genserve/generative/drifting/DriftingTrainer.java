@@ -160,16 +160,10 @@ public final class DriftingTrainer {
         for (Pair<String, Parameter> entry : net.block().getParameters()) {
             String name = entry.getKey().toLowerCase();
             NDArray array = entry.getValue().getArray();
-            if (name.contains("codebook")) {
+            boolean output = name.contains("output");
+            if (name.contains("codebook") || (output && name.endsWith("weight"))) {
                 Networks.assign(array, array.mul(init.scale()).toFloatArray());
-                continue;
-            }
-            if (!name.contains("output")) {
-                continue;
-            }
-            if (name.endsWith("weight")) {
-                Networks.assign(array, array.mul(init.scale()).toFloatArray());
-            } else if (name.endsWith("bias") && init.shift() != null) {
+            } else if (output && name.endsWith("bias") && init.shift() != null) {
                 Networks.assign(array, init.shift());
             }
         }
