@@ -99,7 +99,10 @@ public final class DriftingBenchmark {
                 flops > 0 ? String.format(Locale.ROOT, "%.1f%%", 100 * flops / t.wall() / 1e9 / ceiling) : "-");
     }
 
-    /** The speed table; {@code -Dspeed.fashion=false} skips the Fashion-MNIST steps. */
+    /**
+     * The speed table; {@code -Dspeed.fashion=false} skips the Fashion-MNIST steps, {@code -Dspeed.configs} (a JSON
+     * list of config overrides, default the default generator and codebook 0) picks the 2-D generators timed.
+     */
     public static void speed() throws IOException {
         double ceiling;
         try (NDManager m = NDManager.newBaseManager()) {
@@ -134,14 +137,17 @@ public final class DriftingBenchmark {
         }
         TrainingData toy = TrainingData.of(Standardizer.fit(ToyDistributions.eightGaussians(20000, 1))
                 .forward(ToyDistributions.eightGaussians(20000, 1)));
-        // the default (codebook K = 512) and the plain MLP generator (codebook 0), one after the other
-        for (Integer codebook : new Integer[] {null, 0}) {
-            DriftingConfig c = new DriftingFamily().resolve(DriftingConfig.defaults().toBuilder().steps(120)
-                    .codebook(codebook).build(), toy);
-            String generator = "codebook " + c.codebook();
+        // by default the default generator and the plain MLP (codebook 0), one after the other; -Dspeed.configs
+        // takes a JSON list of config overrides instead
+        DriftingConfig[] variants = JsonMapper.builder().build().readValue(
+                System.getProperty("speed.configs", "[{}, {\"codebook\": 0}]"), DriftingConfig[].class);
+        for (DriftingConfig variant : variants) {
+            DriftingConfig c = new DriftingFamily().resolve(variant.withSteps(120), toy);
+            String generator = "codebook " + c.codebook() + ", MLP " + c.depth() + "×" + c.hidden() + ", τ "
+                    + c.temperatures();
             double[] stepTimes = trainSteps(toy, c);
             Timing step = new Timing(stepTimes[0], stepTimes[1]);
-            print("training step, default 2-D config (1024 generated × 1024 positives, MLP 3×256, " + generator
+            print("training step, 2-D, 1024 generated × 1024 positives, " + generator
                     + "), steps 21–120", step, mlpFlops(c, 3), ceiling);
             System.out.printf(Locale.ROOT, "  = %.1f steps/s wall%n", 1 / step.wall());
             try (DriftingGenerator g = DriftingTrainer.train(toy, c.withSteps(1), TrainingContext.simple(), null)) {

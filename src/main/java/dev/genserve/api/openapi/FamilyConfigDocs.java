@@ -102,7 +102,8 @@ public final class FamilyConfigDocs {
             Map.entry("dimension", of("Data dimension D, recorded from the data").recorded()));
 
     private static final Map<String, FieldDoc> DRIFTING = Map.ofEntries(
-            Map.entry("hidden", of("MLP width (mlp) or 8× the conv channel count (conv)").range(2, 8192)),
+            Map.entry("hidden", of("MLP width (mlp; default 256, 128 under a codebook) or 8× the conv "
+                    + "channel count (conv)").range(2, 8192)),
             Map.entry("depth", of("MLP hidden layers").range(1, 16)),
             Map.entry("noiseDim", of("Width of the noise z; default clamp(D, 16, 128)").range(1, 4096)),
             Map.entry("temperatures", of("Kernel temperatures τ whose normalised drifts are summed: 1 to 16 values "
@@ -135,7 +136,8 @@ public final class FamilyConfigDocs {
                     + "K values (0 = none; needs noiseDim ≥ 2)").range(0, 4096)),
             Map.entry("codebook", of("mlp, unconditional: K > 0 makes the generator a mixture: the last noise "
                     + "coordinate selects one of K learned output offsets (0 = none; needs noiseDim ≥ 2, exclusive "
-                    + "with noiseCodes); default min(512, generated/2) for vectors of dimension ≤ 16")
+                    + "with noiseCodes); default min(1024, generated) for vectors of dimension ≤ 16; the offsets "
+                    + "start at K stratified training rows")
                     .range(0, 1024)),
             Map.entry("clampOutput", of("Clamp samples to the training data's range; default true for images, "
                     + "false otherwise")),

@@ -18,10 +18,15 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.02, 0.05, 0.2);
     private static final Set<String> MAPS = Set.of("identity", "patch-stats", "patches");
     /** Codebook size by default (measured on the 2-D hard toys, docs/drifting.md). */
-    static final int DEFAULT_CODEBOOK = 512;
+    static final int DEFAULT_CODEBOOK = 1024;
     /** The largest data dimension that gets a codebook by default (measured only in 2-D; 3–16 extrapolated). */
     static final int CODEBOOK_MAX_DIM = 16;
-    /** Largest codebook: the code is a dense N × K one-hot, so K bounds that transient (16,384 rows × 1024 = 64 MiB). */
+    /**
+     * Default MLP width under a codebook: the offsets carry the modes, and 128 measured level with 256 on the four
+     * 2-D hard toys at 2.4× the sampling speed (docs/drifting.md).
+     */
+    static final int CODEBOOK_HIDDEN = 128;
+    /** Largest codebook, the largest measured (the offsets are gathered by index, so K costs only K × D weights). */
     static final int MAX_CODEBOOK = 1024;
 
     @Override
@@ -48,7 +53,6 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (conditional && data.numClasses() < 1) {
             throw new IllegalArgumentException("conditional: the dataset declares no classes");
         }
-        int hidden = range("hidden", or(c.hidden(), 256), 2, 8192);
         int depth = range("depth", or(c.depth(), 3), 1, 16);
         int noiseDim = range("noiseDim", or(c.noiseDim(), Math.min(Math.max(dim, 16), 128)), 1, 4096);
         List<Double> temps = c.temperatures() == null ? DEFAULT_TEMPERATURES : List.copyOf(c.temperatures());
@@ -132,6 +136,7 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
                         + "not class-conditioned)");
             }
         }
+        int hidden = range("hidden", or(c.hidden(), codebook > 0 ? CODEBOOK_HIDDEN : 256), 2, 8192);
         boolean clampOutput = c.clampOutput() == null ? image : c.clampOutput();
         List<Integer> shape = image ? Arrays.stream(data.imageShape()).boxed().toList() : null;
         return new DriftingConfig(hidden, depth, noiseDim, temps, positives, generated, steps, lr, wd, warmup,
@@ -142,13 +147,14 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
 
     /**
      * Default codebook size for unconditional low-dimensional vector data: min({@value #DEFAULT_CODEBOOK},
-     * generated / 2), so that every code is drawn about twice per step; 0 otherwise.
+     * generated), so that every code is drawn about once per step; 0 otherwise. (1,024 codes against 512 took the
+     * grid's fine-bandwidth MMD from 2.2× to 1.5× its floor at 2,000 steps; docs/drifting.md.)
      */
     static int defaultCodebook(boolean conditional, boolean image, String arch, int dim, int noiseDim, int codes,
             int generated) {
         boolean fits = !conditional && !image && arch.equals("mlp") && dim <= CODEBOOK_MAX_DIM && noiseDim >= 2
                 && codes == 0;
-        return fits ? Math.max(1, Math.min(DEFAULT_CODEBOOK, generated / 2)) : 0;
+        return fits ? Math.min(DEFAULT_CODEBOOK, generated) : 0;
     }
 
     /** [min, max] over every standardised training value. */

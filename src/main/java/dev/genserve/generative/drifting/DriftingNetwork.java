@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.genserve.generative.FloatMatrix;
 
 /** A one-step generator network x = f_θ(z, c): noise z (N × noiseDim) and conditioning c (N × condDim) → N × D. */
 public interface DriftingNetwork {
@@ -19,6 +20,9 @@ public interface DriftingNetwork {
 
     NDArray generate(ParameterStore store, NDArray noise, NDArray cond, boolean training);
 
-    /** Re-draws the parameters that need more than the generic initialisation (after {@code Networks.initialize}). */
-    default void initializeSpecial(long seed) {}
+    /**
+     * Re-draws the parameters that need more than the generic initialisation (after {@code Networks.initialize});
+     * {@code rows} are the (standardised) training rows, or null.
+     */
+    default void initializeSpecial(long seed, FloatMatrix rows) {}
 }

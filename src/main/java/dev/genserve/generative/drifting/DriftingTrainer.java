@@ -39,7 +39,7 @@ public final class DriftingTrainer {
         try {
             DriftingNetwork net = DriftingGenerator.network(c);
             Networks.initialize(net.block(), manager, c.seed(), net.inputShapes());
-            net.initializeSpecial(c.seed());
+            net.initializeSpecial(c.seed(), data.rows());
             if (init != null) {
                 applyInit(net, init);
             }

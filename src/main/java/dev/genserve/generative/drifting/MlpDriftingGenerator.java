@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.genserve.generative.FloatMatrix;
 import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.FourierFeatures;
 
@@ -61,18 +62,23 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
 
     /** one-hot(⌊K·Φ(z)⌋): a standard normal z turned into a uniform code in [0, K), as N × K. */
     NDArray categorical(NDArray z) {
+        return codeIndex(z).oneHot(codes);
+    }
+
+    /** ⌊K·Φ(z)⌋ as N INT64 indices in [0, K): the code without its N × K one-hot. */
+    NDArray codeIndex(NDArray z) {
         NDManager m = z.getManager();
         NDArray half = m.full(new Shape(1), 0.5f);
         NDArray uniform = z.mul(m.full(new Shape(1), (float) (1 / Math.sqrt(2)))).erf().add(m.full(new Shape(1), 1f))
                 .mul(half);
         NDArray index = uniform.mul(m.full(new Shape(1), (float) codes)).floor().clip(0, codes - 1);
-        return index.toType(ai.djl.ndarray.types.DataType.INT64, false).oneHot(codes);
+        return index.toType(ai.djl.ndarray.types.DataType.INT64, false);
     }
 
     @Override
-    public void initializeSpecial(long seed) {
+    public void initializeSpecial(long seed, FloatMatrix rows) {
         if (book != null) {
-            book.initializeOffsets(seed);
+            book.initializeOffsets(seed, rows);
         }
     }
 
@@ -103,7 +109,8 @@ public final class MlpDriftingGenerator implements DriftingNetwork {
         if (codes > 0) {
             long d = noise.getShape().get(1);
             input = noise.get(":, :" + (d - 1));
-            code = categorical(noise.get(":, " + (d - 1)));
+            NDArray last = noise.get(":, " + (d - 1));
+            code = book != null ? codeIndex(last) : categorical(last);
         }
         if (fourier != null) {
             input = input.concat(fourier.apply(input), 1);

@@ -195,7 +195,7 @@ class DriftingTrainingTest {
         for (TrainingData data : java.util.List.of(conditional, unconditional)) {
             DriftingConfig resolved = FAMILY.resolve(ToyHarness.small(30).withBatch(64, 64).withNetwork(32, 2),
                     data);
-            assertThat(resolved.codebook()).isEqualTo(data.labelled() ? 0 : 32);
+            assertThat(resolved.codebook()).isEqualTo(data.labelled() ? 0 : 64);
             Path checkpoints = dir.resolve(data.labelled() ? "conditional" : "codebook");
             float[] uninterrupted = trainTiny(data, resolved, null, -1);
             assertThatThrownBy(() -> trainTiny(data, resolved, checkpoints, 15))
@@ -235,7 +235,9 @@ class DriftingTrainingTest {
     void resolveFillsDefaultsAndRejectsBadFields() {
         TrainingData vectors = TrainingData.of(ToyDistributions.twoMoons(100, 1, 0.05));
         DriftingConfig r = FAMILY.resolve(null, vectors);
-        assertThat(r.hidden()).isEqualTo(256);
+        assertThat(r.hidden()).as("the MLP under the default codebook").isEqualTo(128);
+        assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().codebook(0).build(), vectors).hidden())
+                .isEqualTo(256);
         assertThat(r.depth()).isEqualTo(3);
         assertThat(r.noiseDim()).isEqualTo(16);
         assertThat(r.temperatures()).containsExactly(0.02, 0.05, 0.2);
@@ -257,10 +259,12 @@ class DriftingTrainingTest {
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().withArchitecture(null,
                 java.util.List.of("sift")), vectors)).hasMessageContaining("featureMaps");
         assertThat(r.noiseCodes()).isZero();
-        assertThat(r.codebook()).as("unconditional 2-D data get a codebook, one code per two generated rows")
-                .isEqualTo(512);
+        assertThat(r.codebook()).as("unconditional 2-D data get a codebook, one code per generated row")
+                .isEqualTo(1024);
         assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().generated(100).build(), vectors).codebook())
-                .isEqualTo(50);
+                .isEqualTo(100);
+        assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().generated(4096).build(), vectors).codebook())
+                .as("at most 1024").isEqualTo(1024);
         assertThat(FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(25).build(), vectors).codebook())
                 .isZero();
         assertThatThrownBy(() -> FAMILY.resolve(DriftingConfig.defaults().toBuilder().noiseCodes(4).codebook(8)

@@ -32,7 +32,7 @@ class BackwardReadsNoFreedMemoryTest {
         check(new AttractorFamily(), "{\"steps\":6,\"batchSize\":64,\"hidden\":32,\"depth\":2,\"seed\":3,"
                 + "\"cloudSize\":64,\"simulationSteps\":8}", data);
         check(new DriftingFamily(), "{\"steps\":6,\"positives\":64,\"generated\":64,\"hidden\":32,\"depth\":2,"
-                + "\"seed\":3}", data); // the default codebook generator (K = 32)
+                + "\"seed\":3}", data); // the default codebook generator (K = 64)
         check(new DriftingFamily(), "{\"steps\":6,\"positives\":64,\"generated\":64,\"hidden\":32,\"depth\":2,"
                 + "\"seed\":3,\"codebook\":0}", data); // the plain MLP generator
     }
