@@ -7,8 +7,8 @@ import java.util.Comparator;
 
 /**
  * K rows of a data set drawn one from each cell of a balanced k-d partition into K cells of (almost) equal mass: a
- * node holding k cells splits its rows at the ⌊k/2⌋/k quantile of its widest coordinate, so each cell holds
- * N/K ± 1 rows. Each region of the data then receives picks in proportion to its mass up to a cell or so at its
+ * node holding k cells splits its M rows at the ⌊k/2⌋/k quantile of its widest coordinate, so each cell holds
+ * M/K ± 1 rows (M: the rows looked at, below). Each region of the data then receives picks in proportion to its mass up to a cell or so at its
  * boundary, where K independent draws would miss by ±√(K·p) (on a 25-mode grid with K = 512: ±4.5 of 20.5 picks
  * per mode, which alone costs about 2.5× the floor of the fine-bandwidth MMD).
  *
@@ -22,8 +22,8 @@ public final class StratifiedSample {
     private StratifiedSample() {}
 
     /**
-     * {@code count} row indices of {@code rows}, one per cell, in cell order; when {@code count} exceeds the rows
-     * looked at, every row is used once (in a seeded order) and the rest cycle.
+     * {@code count} row indices of {@code rows}, one per cell, in cell order; when {@code count} is at least the
+     * number of rows looked at, every one of them is used once (in a seeded order) and the rest cycle.
      */
     public static int[] indices(FloatMatrix rows, int count, RandomSource random) {
         if (count < 1) {
@@ -86,18 +86,29 @@ public final class StratifiedSample {
         return best;
     }
 
-    /** The first {@code m} of a seeded permutation of 0..n−1 (partial Fisher–Yates). */
+    /**
+     * {@code m} distinct indices of 0..n−1 in a seeded order: a partial Fisher–Yates shuffle when n ≤ {@value
+     * #MAX_ROWS}, Floyd's sampling otherwise (O(m) memory either way beyond n ≤ {@value #MAX_ROWS}).
+     */
     private static int[] shuffledPrefix(int n, int m, RandomSource random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+        if (n <= MAX_ROWS) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int i = 0; i < m; i++) {
+                int j = i + random.nextInt(n - i);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            return Arrays.copyOf(order, m);
         }
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
+        for (int j = n - m; j < n; j++) {
+            int t = random.nextInt(j + 1);
+            chosen.add(chosen.contains(t) ? j : t);
         }
-        return Arrays.copyOf(order, m);
+        return chosen.stream().mapToInt(Integer::intValue).toArray();
     }
 }

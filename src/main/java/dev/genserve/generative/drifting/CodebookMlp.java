@@ -3,6 +3,7 @@ package dev.genserve.generative.drifting;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -16,7 +17,7 @@ import dev.genserve.generative.nn.ConditionedMlp;
 import dev.genserve.generative.nn.Networks;
 
 /**
- * A mixture generator: x = MLP([z, c]) + s·E·onehot(k), with a learned codebook E of K offsets (D × K) and a
+ * A mixture generator: x = MLP([z, c]) + s·E_k, with a learned codebook E of K offsets (D × K, column k = E_k) and a
  * uniform code k ~ U{0..K−1} drawn from the noise. Each code is a free "particle" that the drift field moves on its
  * own, while the shared MLP spreads the mass around it: a smooth network cannot tear one continuous latent into the
  * 25 islands of a grid (measured: it fills the square), a codebook can. The scale s = {@value #SCALE} gives the
@@ -97,11 +98,15 @@ final class CodebookMlp extends AbstractBlock {
         NDArray code = inputs.get(1);
         NDArray cond = inputs.size() > 2 ? inputs.get(2) : null;
         NDArray body = mlp.apply(store, z, cond, training);
-        // E_k gathered by index (the same values E·onehot(k) gives, without the N × K one-hot and its product)
+        // E_k gathered by index (the same values E·onehot(k) gives, without the N × K one-hot and its product). The
+        // results go to the inputs' manager: an op on the weight alone would put them in the model's long-lived one.
+        NDManager m = code.getManager();
         NDArray weight = store.getValue(codebook.getParameters().get("weight"), z.getDevice(), training);
-        NDArray offset = weight.transpose().get(code);
+        NDArray transposed = weight.transpose();
+        transposed.attach(m);
+        NDArray offset = transposed.get(m, new NDIndex("{}", code));
         // a native scalar operand: a Java-buffer scalar would be aliased inside the autograd graph
-        NDArray scale = code.getManager().full(new Shape(1), SCALE);
+        NDArray scale = m.full(new Shape(1), SCALE);
         return new NDList(body.add(offset.mul(scale)));
     }
 

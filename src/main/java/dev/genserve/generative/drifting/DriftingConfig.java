@@ -7,7 +7,7 @@ import java.util.List;
  * the defaults documented in docs/drifting.md and records the data-derived fields (dimension, numClasses,
  * imageShape, dataRange).
  *
- * @param hidden MLP width (mlp) or 8× the conv channel count (conv); default 256
+ * @param hidden MLP width (mlp) or 8× the conv channel count (conv); default 256, 128 under a codebook
  * @param depth MLP hidden layers; default 3
  * @param noiseDim width of the noise z; default clamp(D, 16, 128)
  * @param temperatures τ values whose normalised drifts are summed; default [0.02, 0.05, 0.2]
@@ -31,7 +31,8 @@ import java.util.List;
  * @param fourierScale standard deviation σ of those frequencies; default 1
  * @param noiseCodes K &gt; 0: the last noise coordinate becomes a uniform one-hot code over K values (mlp); default 0
  * @param codebook K &gt; 0: the last noise coordinate selects one of K learned output offsets (mlp, a mixture
- *     generator, {@link CodebookMlp}); default 0
+ *     generator, {@link CodebookMlp}); default min(1024, generated) for unconditional vector data with D ≤ 16,
+ *     else 0
  * @param clampOutput clamp samples to the training data's range (dataRange); default true for images, else false
  * @param dimension data dimension D (recorded by resolve)
  * @param numClasses classes of a conditional model, 0 otherwise (recorded by resolve)

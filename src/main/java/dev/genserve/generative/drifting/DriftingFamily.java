@@ -53,6 +53,9 @@ public final class DriftingFamily implements GeneratorFamily<DriftingConfig> {
         if (conditional && data.numClasses() < 1) {
             throw new IllegalArgumentException("conditional: the dataset declares no classes");
         }
+        if (c.hidden() != null) {
+            range("hidden", c.hidden(), 2, 8192); // checked first; its default depends on the codebook, below
+        }
         int depth = range("depth", or(c.depth(), 3), 1, 16);
         int noiseDim = range("noiseDim", or(c.noiseDim(), Math.min(Math.max(dim, 16), 128)), 1, 4096);
         List<Double> temps = c.temperatures() == null ? DEFAULT_TEMPERATURES : List.copyOf(c.temperatures());

@@ -3,6 +3,7 @@ package dev.genserve.generative.drifting;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.genserve.generative.FloatMatrix;
@@ -213,7 +214,8 @@ public final class DriftingGenerator implements Generator {
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
             int rows = canonical ? chunk : count;
-            try (NDManager scope = manager.newSubManager()) {
+            // the NDScope also closes what an op placed in the model's manager (an op on a parameter alone does)
+            try (NDManager scope = manager.newSubManager(); NDScope ignored = new NDScope()) {
                 NDArray zs = FloatMatrix.nativeCopy(scope, RowChunks.padRows(noise, z, from, count, rows),
                         new Shape(rows, z));
                 int[] chunkLabels = new int[rows];

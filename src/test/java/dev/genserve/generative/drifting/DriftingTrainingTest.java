@@ -187,6 +187,29 @@ class DriftingTrainingTest {
         }
     }
 
+    /**
+     * Sampling leaves nothing behind on the model's own NDManager: every array of a request lives in its scope (an op
+     * on a parameter alone, such as the codebook's gather, would otherwise land in the model's manager and stay until
+     * the model is closed). Checked for the default codebook generator and the plain MLP.
+     */
+    @Test
+    void samplingLeavesNoArraysOnTheModelsManager() {
+        TrainingData data = TrainingData.of(ToyDistributions.eightGaussiansLabeled(400, 1).points());
+        for (Integer codebook : new Integer[] {null, 0}) {
+            DriftingConfig resolved = FAMILY.resolve(ToyHarness.small(3).withBatch(64, 64).withNetwork(16, 2)
+                    .toBuilder().codebook(codebook).build(), data);
+            try (DriftingGenerator g = DriftingTrainer.train(data, resolved, TrainingContext.simple(), null)) {
+                ai.djl.ndarray.NDManager model = g.networkBlock().getParameters().valueAt(0).getArray().getManager();
+                g.sample(SampleSpec.of(10, 1));
+                int before = model.getManagedArrays().size();
+                for (int i = 0; i < 3; i++) {
+                    g.sample(SampleSpec.of(300, 2 + i));
+                }
+                assertThat(model.getManagedArrays()).as("codebook " + resolved.codebook()).hasSize(before);
+            }
+        }
+    }
+
     @Test
     void resumingFromACheckpointEqualsAnUninterruptedRun(@TempDir Path dir) {
         ToyDistributions.Labeled labelled = ToyDistributions.eightGaussiansLabeled(800, 1);
