@@ -83,9 +83,7 @@ class DashboardBrowserTest {
 
             type(driver, "api-key", "dash-key");
             driver.findElement(By.cssSelector("#builtin-form button")).click();
-            WebElement datasetRow = wait.until(ExpectedConditions.elementToBeClickable(
-                    By.xpath("//table[@id='dataset-table']//td[text()='dash-8g']")));
-            datasetRow.click();
+            clickRow(wait, "//table[@id='dataset-table']//td[text()='dash-8g']");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("dataset-caption"), "3000 rows"));
             assertThat(ink(driver, "dataset-preview", DashboardBrowserTest::coloured))
                     .as("dataset preview has points").isGreaterThan(500);
@@ -105,8 +103,7 @@ class DashboardBrowserTest {
                     .as("loss curve has line pixels").isGreaterThan(150);
 
             // the model, its version and the metrics next to their floors
-            wait.until(ExpectedConditions.elementToBeClickable(
-                    By.xpath("//table[@id='model-table']//td[text()='dash-vp']"))).click();
+            clickRow(wait, "//table[@id='model-table']//td[text()='dash-vp']");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("version-title"), "dash-vp v1"));
             List<WebElement> metricRows = driver.findElements(By.cssSelector("#metrics-table tbody tr"));
             long paired = metricRows.stream().filter(r -> !r.findElements(By.tagName("td")).get(2).getText().isEmpty())
@@ -148,8 +145,7 @@ class DashboardBrowserTest {
                     ExpectedConditions.textToBePresentInElementLocated(By.id("job-status"), "CANCELLED"));
 
             // back to the trained job for the picture
-            wait.until(ExpectedConditions.elementToBeClickable(
-                    By.xpath("//table[@id='job-table']//td[text()='dashboard run']"))).click();
+            clickRow(wait, "//table[@id='job-table']//td[text()='dashboard run']");
             wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("job-status"), "SUCCEEDED"));
             ((org.openqa.selenium.JavascriptExecutor) driver).executeScript("window.scrollTo(0, 0)");
             Thread.sleep(500);
@@ -160,6 +156,25 @@ class DashboardBrowserTest {
             driver.quit();
             service.stop();
         }
+    }
+
+    /**
+     * Finds and clicks a table cell, again if the table was re-rendered in between (the page refreshes the job list
+     * every 5 s, and a click on the replaced row throws StaleElementReferenceException; one CI run hit that).
+     */
+    private static void clickRow(WebDriverWait wait, String xpath) {
+        wait.until(d -> {
+            try {
+                WebElement cell = ExpectedConditions.elementToBeClickable(By.xpath(xpath)).apply(d);
+                if (cell == null) {
+                    return false;
+                }
+                cell.click();
+                return true;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return false;
+            }
+        });
     }
 
     private static void type(WebDriver driver, String id, String text) {
