@@ -29,8 +29,9 @@ class DriftingTrainingTest {
      * small-budget model must beat the Gaussian fitted to the data by a wide margin on 1-NN two-sample accuracy
      * (lower is better, 0.5 ideal) and on coverage (Naeem et al.: the share of held-out points whose k-NN ball holds
      * a sample). Coverage is the recall-type check here because Kynkäänniemi recall is inflated by spread-out
-     * generators: the fitted Gaussian itself scores recall ≈ 0.98 on these toys. On the grid the model must also put
-     * mass on at least 20 of the 25 modes.
+     * generators: the fitted Gaussian itself scores recall ≈ 0.98 on these toys. Absolute bars too: 1-NN ≤ 0.60 (the
+     * issue's goal; measured 0.505–0.543 at this budget) and coverage ≥ 0.85 (measured 0.925–0.976, the Gaussian
+     * 0.18–0.58). On the grid the model must also put mass on at least 24 of the 25 modes.
      *
      * <p>Before the default codebook generator ({@link CodebookMlp}) the rings and the grid failed this: a smooth MLP
      * filled their support uniformly (grid 1-NN ≈ 0.90 against the Gaussian's 0.93, docs/drifting.md).
@@ -56,11 +57,13 @@ class DriftingTrainingTest {
                     model.metric("nn1_accuracy").value(), gauss.metric("nn1_accuracy").value(),
                     model.metric("coverage").value(), gauss.metric("coverage").value());
             assertThat(model.metric("nn1_accuracy").value()).as(toy + " 1-NN accuracy")
-                    .isLessThan(gauss.metric("nn1_accuracy").value() - 0.12);
+                    .isLessThan(gauss.metric("nn1_accuracy").value() - 0.12)
+                    .isLessThanOrEqualTo(0.60);
             assertThat(model.metric("coverage").value()).as(toy + " coverage")
-                    .isGreaterThan(gauss.metric("coverage").value() + 0.2);
+                    .isGreaterThan(gauss.metric("coverage").value() + 0.2)
+                    .isGreaterThanOrEqualTo(0.85);
             if (toy.equals("grid")) {
-                assertThat(model.metric("modes_covered").value()).as("grid modes covered").isGreaterThanOrEqualTo(20);
+                assertThat(model.metric("modes_covered").value()).as("grid modes covered").isGreaterThanOrEqualTo(24);
             }
         }
     }
