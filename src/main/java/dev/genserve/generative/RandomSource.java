@@ -70,6 +70,21 @@ public class RandomSource {
         return random.nextInt(bound);
     }
 
+    /** The first {@code m} entries of a seeded permutation of 0..n−1 (a partial Fisher–Yates shuffle, O(n) memory). */
+    public int[] distinctIndices(int n, int m) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = 0; i < m; i++) {
+            int j = i + random.nextInt(n - i);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return java.util.Arrays.copyOf(order, m);
+    }
+
     /** {@code count} standard normal floats. */
     public float[] gaussians(int count) {
         float[] out = new float[count];

@@ -152,17 +152,6 @@ final class SimulatedScoreMatching implements TrainingLoop.LossFunction {
 
     /** m distinct rows chosen by a partial Fisher–Yates shuffle. */
     static FloatMatrix subsample(FloatMatrix x, int m, RandomSource random) {
-        int n = x.rows();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = 0; i < m; i++) {
-            int j = i + random.nextInt(n - i);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return x.selectRows(java.util.Arrays.copyOf(order, m));
+        return x.selectRows(random.distinctIndices(x.rows(), m));
     }
 }

@@ -92,17 +92,7 @@ public final class StratifiedSample {
      */
     private static int[] shuffledPrefix(int n, int m, RandomSource random) {
         if (n <= MAX_ROWS) {
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = 0; i < m; i++) {
-                int j = i + random.nextInt(n - i);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            return Arrays.copyOf(order, m);
+            return random.distinctIndices(n, m);
         }
         java.util.LinkedHashSet<Integer> chosen = new java.util.LinkedHashSet<>();
         for (int j = n - m; j < n; j++) {
